@@ -1,0 +1,144 @@
+//! The engine: a knowledge base and its index, as one immutable snapshot,
+//! and [`Live`], which holds the current snapshot and swaps in a new one
+//! atomically on reload.
+//!
+//! ```
+//! use jawab::engine::Live;
+//! use jawab::matcher::MatcherConfig;
+//! # let dir = env!("CARGO_MANIFEST_DIR");
+//! let live = Live::load(format!("{dir}/knowledge"), MatcherConfig::default()).unwrap();
+//! let engine = live.snapshot(); // cheap: one atomic load
+//! let reply = engine.reply("كم استغرقت المحادثات بين بوتين والأسد؟");
+//! assert_eq!(reply.id(), Some("talks-duration"));
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::knowledge::{Knowledge, LoadError};
+use crate::matcher::{Decision, Matcher, MatcherConfig};
+use crate::normalize::normalize;
+use crate::reply::{Reply, compose};
+
+/// Questions are cut to this many characters before matching: no real
+/// question is longer, and it bounds the work any message can cause.
+pub const MAX_QUESTION_CHARS: usize = 4096;
+
+/// One knowledge base with its index.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    knowledge: Knowledge,
+    matcher: Matcher,
+}
+
+impl Engine {
+    /// Indexes a loaded knowledge base.
+    pub fn new(knowledge: Knowledge, config: MatcherConfig) -> Engine {
+        let matcher = Matcher::new(&knowledge, config);
+        Engine { knowledge, matcher }
+    }
+
+    /// Loads, validates and indexes the knowledge at `path`.
+    pub fn load(path: impl AsRef<Path>, config: MatcherConfig) -> Result<Engine, LoadError> {
+        Ok(Engine::new(Knowledge::load(path)?, config))
+    }
+
+    /// The knowledge base.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
+    }
+
+    /// The index.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Decides what to do with a question (cut to [`MAX_QUESTION_CHARS`]).
+    pub fn decide(&self, question: &str) -> Decision {
+        self.matcher.decide(truncate(question))
+    }
+
+    /// The reply to a question.
+    pub fn reply(&self, question: &str) -> Reply {
+        let question = truncate(question);
+        if normalize(question).is_empty() {
+            return Reply::empty();
+        }
+        compose(&self.knowledge, &self.matcher.decide(question))
+    }
+
+    /// The reply for one entry, as if its question had been asked (a pressed
+    /// button): `None` for an unknown id.
+    pub fn reply_for(&self, id: &str) -> Option<Reply> {
+        let entry = self.knowledge.entries.iter().position(|e| e.id == id)?;
+        let decision = Decision::Answer(crate::matcher::Scored { entry, score: 1.0 });
+        Some(compose(&self.knowledge, &decision))
+    }
+}
+
+fn truncate(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((i, _)) => &question[..i],
+        None => question,
+    }
+}
+
+/// The live engine: readers take cheap snapshots, a reload builds a whole
+/// new engine and swaps it in at once. A failed reload changes nothing.
+#[derive(Debug)]
+pub struct Live {
+    current: ArcSwap<Engine>,
+    path: PathBuf,
+    config: MatcherConfig,
+}
+
+impl Live {
+    /// Loads the knowledge at `path`; it is also what [`Live::reload`] reads.
+    pub fn load(path: impl Into<PathBuf>, config: MatcherConfig) -> Result<Live, LoadError> {
+        let path = path.into();
+        let engine = Engine::load(&path, config.clone())?;
+        Ok(Live { current: ArcSwap::from_pointee(engine), path, config })
+    }
+
+    /// The current engine. Holding it keeps that knowledge alive even if a
+    /// reload happens meanwhile.
+    pub fn snapshot(&self) -> Arc<Engine> {
+        self.current.load_full()
+    }
+
+    /// Loads the knowledge again and, if it is valid, swaps it in. Returns
+    /// the number of entries now live; on error the old knowledge stays.
+    pub fn reload(&self) -> Result<usize, LoadError> {
+        let engine = Engine::load(&self.path, self.config.clone())?;
+        let n = engine.knowledge.entries.len();
+        self.current.store(Arc::new(engine));
+        Ok(n)
+    }
+
+    /// Where the knowledge is read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        assert_send_sync::<Engine>();
+        assert_send_sync::<Live>();
+    }
+
+    #[test]
+    fn truncates_on_a_char_boundary() {
+        let long = "ب".repeat(MAX_QUESTION_CHARS + 10);
+        assert_eq!(truncate(&long).chars().count(), MAX_QUESTION_CHARS);
+        assert_eq!(truncate("قصير"), "قصير");
+    }
+}

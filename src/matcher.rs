@@ -1,0 +1,676 @@
+//! The matcher: an inverted index over the knowledge base's words, scoring,
+//! and the decision (answer, suggestions or no match).
+//!
+//! How a question is scored against an entry:
+//! - every content word of the question carries a weight, its inverse
+//!   document frequency over the entries: words found in one entry (حميميم)
+//!   weigh more than words found everywhere (بوتين، سوريا). A word the
+//!   knowledge base never uses weighs most of all, since it usually means the
+//!   question is about something else ("زوجة بوتين");
+//! - *coverage of the question*: the share of the question's weight that the
+//!   entry's words (its phrasings, and with less weight its answer) match,
+//!   exactly, after stemming, or within one or two typos;
+//! - *coverage of the phrasing*: the share of the best phrasing's weight that
+//!   the question matches, so an entry whose key words are missing loses;
+//! - the question type (متى، كم، من، أين، لماذا، كيف) against the types of
+//!   the entry's phrasings.
+//!
+//! ```
+//! use jawab::knowledge::Knowledge;
+//! use jawab::matcher::{Decision, Matcher, MatcherConfig};
+//! let kb = Knowledge::from_str(r#"
+//! [article]
+//! title = "t"
+//! paragraphs = 4
+//! [[entry]]
+//! id = "talks-duration"
+//! questions = ["كم استغرقت المحادثات؟", "مدة المحادثات"]
+//! answer = "نحو ثلاث ساعات."
+//! paragraph = 4
+//! "#, "kb.toml").unwrap();
+//! let m = Matcher::new(&kb, MatcherConfig::default());
+//! assert!(matches!(m.decide("كم ساعة استغرقت المحادثات"), Decision::Answer(_)));
+//! assert!(matches!(m.decide("ما اسم زوجة بوتين"), Decision::NoMatch { .. }));
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use crate::knowledge::Knowledge;
+use crate::tokens::{Analysis, Kind, Lexicon, QuestionType, light_stem, prefix_variants};
+
+/// Which stemmer turns words into index keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stemmer {
+    /// Light stemming ([`crate::tokens::light_stem`]) with one-letter
+    /// prefixes removed only when the vocabulary knows the rest.
+    #[default]
+    Light,
+    /// The Snowball Arabic stemmer (rust-stemmers), for comparison; it
+    /// over-stems some names.
+    Snowball,
+}
+
+/// Tunable numbers of the matcher.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatcherConfig {
+    /// A score at or above this answers directly.
+    pub answer_threshold: f32,
+    /// A score at or above this (and below the answer threshold) offers
+    /// "did you mean" suggestions; below it there is no match.
+    pub suggest_threshold: f32,
+    /// The most suggestions offered.
+    pub max_suggestions: usize,
+    /// When the two best entries are closer than this, the question is
+    /// ambiguous: suggestions are offered instead of an answer.
+    pub min_margin: f32,
+    /// How words become index keys.
+    pub stemmer: Stemmer,
+    /// The scoring weights.
+    pub weights: Weights,
+}
+
+/// The numbers inside the score; the defaults were chosen on the
+/// development question set (`tests/data/dev.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// How much a match in an entry's answer counts against one in a
+    /// phrasing: answers are long and mention many things in passing.
+    pub answer_factor: f32,
+    /// Weight of a question word the knowledge base never uses, relative to
+    /// a word found in a single entry.
+    pub unknown_factor: f32,
+    /// Share of the score that depends on the best phrasing's coverage.
+    pub phrasing_share: f32,
+    /// Score factor when a specific question type (متى، كم، من، أين، لماذا،
+    /// كيف) fits none of the entry's phrasings.
+    pub qtype_mismatch: f32,
+    /// How much the best single phrasing counts against all of the entry's
+    /// words together.
+    pub phrasing_weight: f32,
+    /// Exponent on the question's coverage: above 1, unmatched words cost
+    /// more than linearly.
+    pub coverage_exponent: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            answer_factor: 0.4,
+            unknown_factor: 1.3,
+            phrasing_share: 0.3,
+            qtype_mismatch: 0.6,
+            coverage_exponent: 1.0,
+            phrasing_weight: 0.5,
+        }
+    }
+}
+
+impl Default for MatcherConfig {
+    fn default() -> Self {
+        MatcherConfig {
+            answer_threshold: 0.35,
+            suggest_threshold: 0.2,
+            max_suggestions: 3,
+            min_margin: 0.0,
+            stemmer: Stemmer::Light,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// An entry (by its position in [`Knowledge::entries`]) and its confidence
+/// in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Index into the knowledge base's entries.
+    pub entry: usize,
+    /// Confidence in [0, 1].
+    pub score: f32,
+}
+
+/// What to do with a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// High confidence: answer with this entry.
+    Answer(Scored),
+    /// Medium confidence: ask "did you mean" with these entries, best first.
+    Suggest(Vec<Scored>),
+    /// Low confidence: the question is outside the knowledge base. `best` is
+    /// the closest entry, if any word matched at all.
+    NoMatch {
+        /// The closest entry.
+        best: Option<Scored>,
+    },
+}
+
+impl Decision {
+    /// The confidence of the decision's best entry (0 when nothing matched).
+    ///
+    /// ```
+    /// use jawab::matcher::Decision;
+    /// assert_eq!(Decision::NoMatch { best: None }.score(), 0.0);
+    /// ```
+    pub fn score(&self) -> f32 {
+        match self {
+            Decision::Answer(s) => s.score,
+            Decision::Suggest(list) => list.first().map_or(0.0, |s| s.score),
+            Decision::NoMatch { best } => best.map_or(0.0, |s| s.score),
+        }
+    }
+
+    /// A short name: `answered`, `suggested` or `none`.
+    ///
+    /// ```
+    /// use jawab::matcher::Decision;
+    /// assert_eq!(Decision::NoMatch { best: None }.kind(), "none");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Decision::Answer(_) => "answered",
+            Decision::Suggest(_) => "suggested",
+            Decision::NoMatch { .. } => "none",
+        }
+    }
+}
+
+type TermId = u32;
+
+#[derive(Debug, Clone)]
+struct Phrasing {
+    /// Sorted, distinct content terms.
+    terms: Vec<TermId>,
+    /// Sum of their weights.
+    weight: f32,
+}
+
+#[derive(Debug, Clone)]
+struct EntryIndex {
+    /// Sorted terms with their factor (1 in a phrasing, less in the answer only).
+    terms: Vec<(TermId, f32)>,
+    phrasings: Vec<Phrasing>,
+    /// The specific question types its phrasings ask.
+    qtypes: Vec<QuestionType>,
+}
+
+/// One content word of a question, resolved against the vocabulary.
+#[derive(Debug, Clone)]
+struct QueryWord {
+    weight: f32,
+    /// Terms it matches, with similarity in (0, 1], best first.
+    matches: Vec<(TermId, f32)>,
+}
+
+/// The index over one knowledge base. Immutable once built, `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    config: MatcherConfig,
+    lexicon: Lexicon,
+    snowball: Option<SnowballStemmer>,
+    /// Stem counts before prefix resolution: decides whether "لبوتين" is
+    /// "ل" + "بوتين" (see [`Matcher::key`]).
+    base: HashMap<String, u32>,
+    terms: HashMap<String, TermId>,
+    term_text: Vec<String>,
+    idf: Vec<f32>,
+    unknown_weight: f32,
+    /// Keys with one letter deleted → terms, for typo tolerance.
+    deletions: HashMap<String, Vec<TermId>>,
+    /// Term → entries containing it, ascending.
+    postings: Vec<Vec<u32>>,
+    entries: Vec<EntryIndex>,
+}
+
+/// rust-stemmers' stemmer is not `Debug`/`Clone`; this wrapper is.
+struct SnowballStemmer(rust_stemmers::Stemmer);
+
+impl std::fmt::Debug for SnowballStemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Snowball(Arabic)")
+    }
+}
+
+impl Clone for SnowballStemmer {
+    fn clone(&self) -> Self {
+        SnowballStemmer(rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic))
+    }
+}
+
+/// The shortest key that typo tolerance applies to: shorter words are too
+/// easily one letter away from another word.
+const FUZZY_MIN_CHARS: usize = 4;
+
+impl Matcher {
+    /// Builds the index of a knowledge base.
+    pub fn new(kb: &Knowledge, config: MatcherConfig) -> Matcher {
+        let snowball = (config.stemmer == Stemmer::Snowball)
+            .then(|| SnowballStemmer(rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic)));
+        let mut m = Matcher {
+            config,
+            lexicon: Lexicon::from_knowledge(kb),
+            snowball,
+            base: HashMap::new(),
+            terms: HashMap::new(),
+            term_text: Vec::new(),
+            idf: Vec::new(),
+            unknown_weight: 0.0,
+            deletions: HashMap::new(),
+            postings: Vec::new(),
+            entries: Vec::with_capacity(kb.entries.len()),
+        };
+        // Pass 1: analyse everything and count raw stems.
+        let analysed: Vec<(Vec<Analysis>, Analysis)> = kb
+            .entries
+            .iter()
+            .map(|e| {
+                let qs = e.questions.iter().map(|q| m.lexicon.analyze(q)).collect();
+                (qs, m.lexicon.analyze(&e.answer))
+            })
+            .collect();
+        for (qs, answer) in &analysed {
+            for a in qs.iter().chain(std::iter::once(answer)) {
+                for t in content(a) {
+                    *m.base.entry(m.stem(t)).or_insert(0) += 1;
+                }
+            }
+        }
+        // Pass 2: resolve keys, intern terms, build entries.
+        let mut df: Vec<u32> = Vec::new();
+        for (qs, answer) in &analysed {
+            let mut phrasings = Vec::with_capacity(qs.len());
+            let mut qtypes = Vec::new();
+            let mut all: HashMap<TermId, f32> = HashMap::new();
+            for a in qs {
+                let mut terms: Vec<TermId> = content(a).map(|w| m.intern(w, &mut df)).collect();
+                terms.sort_unstable();
+                terms.dedup();
+                for &t in &terms {
+                    all.insert(t, 1.0);
+                }
+                phrasings.push(Phrasing { terms, weight: 0.0 });
+                if let Some(q) = a.qtype.filter(|q| q.is_specific())
+                    && !qtypes.contains(&q)
+                {
+                    qtypes.push(q);
+                }
+            }
+            for w in content(answer) {
+                let t = m.intern(w, &mut df);
+                all.entry(t).or_insert(m.config.weights.answer_factor);
+            }
+            let mut terms: Vec<(TermId, f32)> = all.into_iter().collect();
+            terms.sort_unstable_by_key(|&(t, _)| t);
+            for &(t, _) in &terms {
+                df[t as usize] += 1;
+            }
+            m.entries.push(EntryIndex { terms, phrasings, qtypes });
+        }
+        let n = m.entries.len().max(1) as f32;
+        m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
+        m.unknown_weight = (1.0 + n).ln() * m.config.weights.unknown_factor;
+        m.postings = vec![Vec::new(); m.term_text.len()];
+        for (e, entry) in m.entries.iter_mut().enumerate() {
+            for &(t, _) in &entry.terms {
+                m.postings[t as usize].push(e as u32);
+            }
+            for p in &mut entry.phrasings {
+                p.weight = p.terms.iter().map(|&t| m.idf[t as usize]).sum();
+            }
+        }
+        for (id, text) in m.term_text.iter().enumerate() {
+            if text.chars().count() >= FUZZY_MIN_CHARS {
+                for d in deletions(text) {
+                    m.deletions.entry(d).or_default().push(id as TermId);
+                }
+            }
+        }
+        m
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &MatcherConfig {
+        &self.config
+    }
+
+    fn stem(&self, word: &str) -> String {
+        match &self.snowball {
+            Some(s) => s.0.stem(word).into_owned(),
+            None => light_stem(word),
+        }
+    }
+
+    /// The index key of a word: its stem, or the stem of the word without a
+    /// one-letter prefix (و ف ب ل ك) when the knowledge base uses that more.
+    fn key(&self, word: &str) -> String {
+        let mut best = self.stem(word);
+        let mut best_count = self.base.get(&best).copied().unwrap_or(0);
+        for v in prefix_variants(word).into_iter().skip(1) {
+            let s = self.stem(v);
+            let c = self.base.get(&s).copied().unwrap_or(0);
+            if c > best_count {
+                best = s;
+                best_count = c;
+            }
+        }
+        best
+    }
+
+    fn intern(&mut self, word: &str, df: &mut Vec<u32>) -> TermId {
+        let key = self.key(word);
+        if let Some(&t) = self.terms.get(&key) {
+            return t;
+        }
+        let t = self.term_text.len() as TermId;
+        self.terms.insert(key.clone(), t);
+        self.term_text.push(key);
+        df.push(0);
+        t
+    }
+
+    /// The question's content words resolved against the vocabulary.
+    fn resolve(&self, a: &Analysis) -> Vec<QueryWord> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut out = Vec::new();
+        for tok in a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)) {
+            let w = tok.text.as_str();
+            let key = self.key(w);
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            if tok.kind == Kind::Offtopic && !self.terms.contains_key(&key) {
+                out.push(QueryWord { weight: self.unknown_weight * OFFTOPIC_FACTOR, matches: Vec::new() });
+                continue;
+            }
+            if let Some(&t) = self.terms.get(&key) {
+                out.push(QueryWord { weight: self.idf[t as usize], matches: vec![(t, 1.0)] });
+                continue;
+            }
+            let matches = self.fuzzy(&key);
+            let weight = match matches.first() {
+                Some(&(t, _)) => self.idf[t as usize],
+                // One or two letters left alone ("و", "ال") say little.
+                None if key.chars().count() <= 2 => self.unknown_weight * 0.3,
+                None => self.unknown_weight,
+            };
+            out.push(QueryWord { weight, matches });
+        }
+        out
+    }
+
+    /// Terms within one or two edits of an unknown key, best first.
+    fn fuzzy(&self, key: &str) -> Vec<(TermId, f32)> {
+        let len = key.chars().count();
+        if len < FUZZY_MIN_CHARS {
+            return Vec::new();
+        }
+        let max_edits = if len >= 7 { 2 } else { 1 };
+        let mut found: Vec<(TermId, f32)> = Vec::new();
+        let mut probe = |k: &str| {
+            if let Some(ts) = self.deletions.get(k) {
+                for &t in ts {
+                    if found.iter().any(|&(f, _)| f == t) {
+                        continue;
+                    }
+                    let text = &self.term_text[t as usize];
+                    let d = strsim::damerau_levenshtein(key, text);
+                    if d <= max_edits {
+                        let longest = len.max(text.chars().count()) as f32;
+                        // A swap of look-alike or sound-alike letters is a
+                        // smaller slip than any other edit.
+                        let d = if fold_confusable(key) == fold_confusable(text) { 0.5 } else { d as f32 * 1.5 };
+                        found.push((t, (1.0 - d / longest).max(0.0)));
+                    }
+                }
+            }
+        };
+        probe(key);
+        for d in deletions(key) {
+            probe(&d);
+        }
+        // An exact term equal to one deletion of the key (an extra letter).
+        for d in deletions(key) {
+            if let Some(&t) = self.terms.get(&d)
+                && !found.iter().any(|&(f, _)| f == t)
+            {
+                found.push((t, 1.0 - 1.5 / len as f32));
+            }
+        }
+        found.sort_by(|a, b| b.1.total_cmp(&a.1));
+        found.truncate(3);
+        found
+    }
+
+    /// Scores every entry that shares a word with the question, best first.
+    fn score_all(&self, a: &Analysis) -> Vec<Scored> {
+        let words = self.resolve(a);
+        let total: f32 = words.iter().map(|w| w.weight).sum();
+        if total <= 0.0 {
+            return Vec::new();
+        }
+        let mut candidates: Vec<u32> = words
+            .iter()
+            .flat_map(|w| w.matches.iter())
+            .flat_map(|&(t, _)| self.postings[t as usize].iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let qtype = a.qtype.filter(|q| q.is_specific());
+        let mut scored: Vec<Scored> = candidates
+            .into_iter()
+            .map(|e| {
+                let entry = &self.entries[e as usize];
+                let score = self.score_entry(entry, &words, total, qtype);
+                Scored { entry: e as usize, score }
+            })
+            .filter(|s| s.score > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        scored
+    }
+
+    fn score_entry(&self, entry: &EntryIndex, words: &[QueryWord], total: f32, qtype: Option<QuestionType>) -> f32 {
+        let w = &self.config.weights;
+        // Coverage of the question by all of the entry's words.
+        let mut covered = 0.0;
+        for q in words {
+            let best = q
+                .matches
+                .iter()
+                .filter_map(|&(t, sim)| {
+                    entry.terms.binary_search_by_key(&t, |&(x, _)| x).ok().map(|i| sim * entry.terms[i].1)
+                })
+                .fold(0.0f32, f32::max);
+            covered += q.weight * best;
+        }
+        let union_cov = covered / total;
+        // The best single phrasing: how much of the question it covers, and
+        // how much of it the question covers.
+        let mut best_phrasing = 0.0f32;
+        for p in &entry.phrasings {
+            if p.weight <= 0.0 {
+                continue;
+            }
+            let mut got_q = 0.0;
+            let mut got_p = 0.0;
+            for q in words {
+                let best = q
+                    .matches
+                    .iter()
+                    .filter(|&&(t, _)| p.terms.binary_search(&t).is_ok())
+                    .map(|&(t, sim)| (sim, self.idf[t as usize]))
+                    .fold((0.0f32, 0.0f32), |a, b| if b.0 > a.0 { b } else { a });
+                got_q += q.weight * best.0;
+                got_p += best.1 * best.0;
+            }
+            let q_cov = got_q / total;
+            let p_cov = (got_p / p.weight).min(1.0);
+            let s = q_cov * ((1.0 - w.phrasing_share) + w.phrasing_share * p_cov);
+            best_phrasing = best_phrasing.max(s);
+        }
+        let union = union_cov * (1.0 - w.phrasing_share);
+        let mut score =
+            (w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union).powf(w.coverage_exponent);
+        if let Some(q) = qtype
+            && !entry.qtypes.contains(&q)
+        {
+            score *= w.qtype_mismatch;
+        }
+        score.clamp(0.0, 1.0)
+    }
+
+    /// Decides what to do with a question.
+    pub fn decide(&self, question: &str) -> Decision {
+        let a = self.lexicon.analyze(question);
+        self.decide_analysis(&a)
+    }
+
+    fn decide_analysis(&self, a: &Analysis) -> Decision {
+        let scored = self.score_all(a);
+        let Some(&top) = scored.first() else { return Decision::NoMatch { best: None } };
+        let second = scored.get(1).map_or(0.0, |s| s.score);
+        let c = &self.config;
+        if top.score >= c.answer_threshold && top.score - second >= c.min_margin {
+            return Decision::Answer(top);
+        }
+        if top.score >= c.suggest_threshold {
+            let list = scored
+                .iter()
+                .copied()
+                .take_while(|s| s.score >= c.suggest_threshold)
+                .take(c.max_suggestions.max(1))
+                .collect();
+            return Decision::Suggest(list);
+        }
+        Decision::NoMatch { best: Some(top) }
+    }
+
+    /// The best entries for a question with their scores, for diagnostics.
+    pub fn rank(&self, question: &str, n: usize) -> Vec<Scored> {
+        let mut s = self.score_all(&self.lexicon.analyze(question));
+        s.truncate(n);
+        s
+    }
+
+    /// How alike two questions are as the engine sees them, in [0, 1]: the
+    /// weighted share of their content words that match each other (after
+    /// dialect rewriting, stemming and typo tolerance), lowered when their
+    /// question types differ.
+    ///
+    /// ```
+    /// # use jawab::knowledge::Knowledge;
+    /// # use jawab::matcher::{Matcher, MatcherConfig};
+    /// # let kb = Knowledge::from_str("[article]\ntitle='t'\nparagraphs=1\n[[entry]]\nid='a'\nquestions=['كم استغرقت المحادثات']\nanswer='ج'\nparagraph=1\n", "k.toml").unwrap();
+    /// let m = Matcher::new(&kb, MatcherConfig::default());
+    /// assert!(m.similarity("كم استغرقت المحادثات", "كم استغرقت المحادثات؟") > 0.99);
+    /// assert!(m.similarity("كم استغرقت المحادثات", "ما عاصمة فرنسا") < 0.1);
+    /// ```
+    pub fn similarity(&self, a: &str, b: &str) -> f32 {
+        let (a, b) = (self.lexicon.analyze(a), self.lexicon.analyze(b));
+        let wa = self.resolve(&a);
+        let wb = self.resolve(&b);
+        let total: f32 = wa.iter().chain(&wb).map(|w| w.weight).sum();
+        if total <= 0.0 {
+            return if wa.is_empty() && wb.is_empty() && a.qtype == b.qtype { 1.0 } else { 0.0 };
+        }
+        let matched = |x: &QueryWord, ys: &[QueryWord]| -> f32 {
+            ys.iter()
+                .map(|y| {
+                    let mut best = 0.0f32;
+                    for &(t, s) in &x.matches {
+                        for &(u, r) in &y.matches {
+                            if t == u {
+                                best = best.max(s * r);
+                            }
+                        }
+                    }
+                    best
+                })
+                .fold(0.0f32, f32::max)
+        };
+        let got: f32 = wa.iter().map(|x| x.weight * matched(x, &wb)).sum::<f32>()
+            + wb.iter().map(|y| y.weight * matched(y, &wa)).sum::<f32>();
+        let mut sim = got / total;
+        if let (Some(p), Some(q)) = (a.qtype, b.qtype)
+            && p != q
+            && p.is_specific()
+            && q.is_specific()
+        {
+            sim *= self.config.weights.qtype_mismatch;
+        }
+        sim.clamp(0.0, 1.0)
+    }
+}
+
+impl Matcher {
+    /// A human-readable account of how a question is seen and scored: its
+    /// tokens, their index keys and weights, and the best entries. For
+    /// curators and for tuning; the format may change.
+    pub fn explain(&self, question: &str, kb: &Knowledge) -> String {
+        use std::fmt::Write as _;
+        let a = self.lexicon.analyze(question);
+        let mut s = format!("qtype: {:?}\n", a.qtype);
+        for t in &a.tokens {
+            let _ = write!(s, "  {} [{:?}]", t.text, t.kind);
+            if t.kind == Kind::Content {
+                let _ = write!(s, " key={}", self.key(&t.text));
+            }
+            s.push('\n');
+        }
+        for w in self.resolve(&a) {
+            let m: Vec<String> =
+                w.matches.iter().map(|&(t, sim)| format!("{}~{sim:.2}", self.term_text[t as usize])).collect();
+            let _ = writeln!(s, "  weight {:.2}: {}", w.weight, m.join(" "));
+        }
+        for sc in self.score_all(&a).iter().take(4) {
+            let _ = writeln!(s, "  {:.3} {}", sc.score, kb.entries[sc.entry].id);
+        }
+        s
+    }
+}
+
+fn content(a: &Analysis) -> impl Iterator<Item = &str> {
+    a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)).map(|t| t.text.as_str())
+}
+
+/// How much more an unmatched off-topic word ("مصر" in a question about
+/// Egypt's relations) weighs than an unknown word.
+const OFFTOPIC_FACTOR: f32 = 2.0;
+
+/// Folds letters that dialect speakers and fast typists swap for one another
+/// (ث→ت, ذ→د, ظ→ض, ص→س, ق→ك), so "محادتات" is one small slip from "محادثات".
+fn fold_confusable(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ث' => 'ت',
+            'ذ' => 'د',
+            'ظ' => 'ض',
+            'ص' => 'س',
+            'ق' => 'ك',
+            c => c,
+        })
+        .collect()
+}
+
+/// Every string made by deleting one character of `s`.
+fn deletions(s: &str) -> Vec<String> {
+    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    idx.iter()
+        .map(|&i| {
+            let c = s[i..].chars().next().map_or(0, char::len_utf8);
+            let mut d = String::with_capacity(s.len());
+            d.push_str(&s[..i]);
+            d.push_str(&s[i + c..]);
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletions_of_a_word() {
+        assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
+        assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
+    }
+}

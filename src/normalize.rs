@@ -1,0 +1,270 @@
+//! Arabic text normalisation: the first step of matching.
+//!
+//! Users type the same word in many ways: with or without hamzas and
+//! diacritics, with tatweel, with Arabic-Indic digits, with invisible
+//! direction marks pasted from other apps. Every rule below folds one of
+//! those differences away. The rules run in the order of [`RULES`]; each one
+//! is a small function with the characters it touches in its documentation
+//! and golden tests beside it.
+//!
+//! ```
+//! use jawab::normalize::normalize;
+//! assert_eq!(normalize("إمتى زار بوتين دمشق؟"), "امتي زار بوتين دمشق");
+//! assert_eq!(normalize("المُحادَثاتُ ١٩٤٤"), "المحادثات 1944");
+//! ```
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What a character rule does with one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Keep this (possibly changed) character and pass it to the next rule.
+    Keep(char),
+    /// Remove the character.
+    Drop,
+    /// Replace the character by a word break.
+    Space,
+}
+
+/// One normalisation rule that looks at one character at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// A short name, used in documentation and tests.
+    pub name: &'static str,
+    /// The rule itself.
+    pub apply: fn(char) -> Action,
+}
+
+/// The character rules, in the order they run (after NFKC and lower-casing,
+/// see [`normalize`]).
+pub const RULES: &[Rule] = &[
+    Rule { name: "diacritics", apply: strip_diacritics },
+    Rule { name: "tatweel", apply: strip_tatweel },
+    Rule { name: "hamza", apply: drop_lone_hamza },
+    Rule { name: "alef", apply: fold_alef },
+    Rule { name: "yeh", apply: fold_yeh },
+    Rule { name: "teh-marbuta", apply: fold_teh_marbuta },
+    Rule { name: "hamza-carriers", apply: fold_hamza_carriers },
+    Rule { name: "persian-letters", apply: fold_persian_letters },
+    Rule { name: "digits", apply: fold_digits },
+    Rule { name: "separators", apply: separators_to_space },
+];
+
+/// Normalises `text` for matching: NFKC, lower-case, then every rule of
+/// [`RULES`] in order; runs of spaces become one space, trimmed at both ends.
+///
+/// The result is stable: normalising it again gives the same string.
+///
+/// ```
+/// use jawab::normalize::normalize;
+/// assert_eq!(normalize("  شـــو   صار؟!  🙂 "), "شو صار");
+/// assert_eq!(normalize("Putin بوتين"), "putin بوتين");
+/// ```
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Like [`normalize`], but writes into `out` (cleared first) so a caller can
+/// reuse one buffer for many questions.
+///
+/// ```
+/// use jawab::normalize::normalize_into;
+/// let mut buf = String::new();
+/// normalize_into("مَرْحَبًا", &mut buf);
+/// assert_eq!(buf, "مرحبا");
+/// ```
+pub fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    // Pending space: written only before the next kept character, so the
+    // output never starts or ends with a space, nor holds two in a row.
+    let mut space = false;
+    for c in text.nfkc().flat_map(char::to_lowercase) {
+        match apply_rules(c) {
+            Action::Keep(k) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(k);
+            }
+            Action::Drop => {}
+            Action::Space => space = true,
+        }
+    }
+}
+
+/// Runs every rule of [`RULES`] on one character.
+fn apply_rules(mut c: char) -> Action {
+    for rule in RULES {
+        match (rule.apply)(c) {
+            Action::Keep(k) => c = k,
+            other => return other,
+        }
+    }
+    Action::Keep(c)
+}
+
+/// Removes Arabic diacritics: tashkeel (fathatan ً U+064B … sukun ْ U+0652,
+/// and the rarer marks U+0653–U+065F: maddah ٓ, hamza above ٔ and below ٕ),
+/// superscript alef ٰ (U+0670) and the Quranic annotation marks (U+0610–U+061A,
+/// U+06D6–U+06ED).
+pub fn strip_diacritics(c: char) -> Action {
+    match c {
+        '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}' => Action::Drop,
+        _ => Action::Keep(c),
+    }
+}
+
+/// Removes tatweel ـ (U+0640), the stretching stroke: `شـــو` → `شو`.
+pub fn strip_tatweel(c: char) -> Action {
+    if c == '\u{0640}' { Action::Drop } else { Action::Keep(c) }
+}
+
+/// Removes the lone hamza ء (U+0621), which dialect spelling usually leaves
+/// out: `وزراء` → `وزرا`, `لقاء` → `لقا`.
+pub fn drop_lone_hamza(c: char) -> Action {
+    if c == '\u{0621}' { Action::Drop } else { Action::Keep(c) }
+}
+
+/// Folds the alef forms أ (U+0623), إ (U+0625), آ (U+0622) and ٱ (U+0671)
+/// into the bare alef ا (U+0627).
+pub fn fold_alef(c: char) -> Action {
+    match c {
+        '\u{0623}' | '\u{0625}' | '\u{0622}' | '\u{0671}' => Action::Keep('\u{0627}'),
+        _ => Action::Keep(c),
+    }
+}
+
+/// Folds alef maksura ى (U+0649) into yeh ي (U+064A): `متى` → `متي`.
+pub fn fold_yeh(c: char) -> Action {
+    if c == '\u{0649}' { Action::Keep('\u{064A}') } else { Action::Keep(c) }
+}
+
+/// Folds teh marbuta ة (U+0629) into heh ه (U+0647): `الزيارة` → `الزياره`.
+pub fn fold_teh_marbuta(c: char) -> Action {
+    if c == '\u{0629}' { Action::Keep('\u{0647}') } else { Action::Keep(c) }
+}
+
+/// Folds the hamza carriers ؤ (U+0624) into waw و (U+0648) and ئ (U+0626)
+/// into yeh ي (U+064A): `رئيس` → `رييس`.
+pub fn fold_hamza_carriers(c: char) -> Action {
+    match c {
+        '\u{0624}' => Action::Keep('\u{0648}'),
+        '\u{0626}' => Action::Keep('\u{064A}'),
+        _ => Action::Keep(c),
+    }
+}
+
+/// Folds the Persian and Urdu letter forms that Arabic keyboards on some
+/// phones produce: farsi yeh ی (U+06CC) → ي, keheh ک (U+06A9) → ك,
+/// heh doachashmee ھ (U+06BE) and heh goal ہ (U+06C1) → ه.
+pub fn fold_persian_letters(c: char) -> Action {
+    match c {
+        '\u{06CC}' => Action::Keep('\u{064A}'),
+        '\u{06A9}' => Action::Keep('\u{0643}'),
+        '\u{06BE}' | '\u{06C1}' => Action::Keep('\u{0647}'),
+        _ => Action::Keep(c),
+    }
+}
+
+/// Folds Arabic-Indic digits ٠–٩ (U+0660–U+0669) and Persian digits ۰–۹
+/// (U+06F0–U+06F9) into ASCII 0–9: `١٩٤٤` → `1944`.
+pub fn fold_digits(c: char) -> Action {
+    match c {
+        '\u{0660}'..='\u{0669}' => Action::Keep(ascii_digit(c as u32 - 0x0660)),
+        '\u{06F0}'..='\u{06F9}' => Action::Keep(ascii_digit(c as u32 - 0x06F0)),
+        _ => Action::Keep(c),
+    }
+}
+
+fn ascii_digit(d: u32) -> char {
+    char::from_digit(d, 10).unwrap_or('0')
+}
+
+/// Turns everything that is not a letter or a digit into a word break:
+/// punctuation (، ؛ ؟ « » “ ” and ASCII), symbols and emoji, white space,
+/// the invisible marks RLM (U+200F), LRM (U+200E), ZWJ (U+200D), ZWNJ
+/// (U+200C), ALM (U+061C), BOM (U+FEFF), and any combining mark the rules
+/// above left.
+pub fn separators_to_space(c: char) -> Action {
+    if c.is_alphanumeric() && !is_mark(c) { Action::Keep(c) } else { Action::Space }
+}
+
+/// Combining marks of any script: the general categories Mn, Mc and Me.
+/// Stray marks would otherwise glue onto neighbouring words.
+fn is_mark(c: char) -> bool {
+    use unicode_normalization::char::is_combining_mark;
+    is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Golden cases: (input, expected) for each rule, in [`RULES`] order.
+    const GOLDEN: &[(&str, &str)] = &[
+        // diacritics
+        ("المُحَادَثَاتُ", "المحادثات"),
+        ("مُوسْكُو", "موسكو"),
+        ("رَحْمٰن", "رحمن"),
+        // tatweel
+        ("بـــوتين", "بوتين"),
+        // lone hamza
+        ("وزراء", "وزرا"),
+        ("لقاء", "لقا"),
+        // alef
+        ("أين إيران آذار ٱلسلام", "اين ايران اذار السلام"),
+        // yeh
+        ("متى مستشفى", "متي مستشفي"),
+        // teh marbuta
+        ("الزيارة سوريا", "الزياره سوريا"),
+        // hamza carriers
+        ("رئيس مؤتمر", "رييس موتمر"),
+        // persian letters
+        ("کی", "كي"),
+        // digits
+        ("١٩٤٤ ۲۰۱۵", "1944 2015"),
+        // separators, invisible marks, emoji
+        ("متى؟!", "متي"),
+        ("«الكرملين»، بيان", "الكرملين بيان"),
+        ("بوتين\u{200F}الأسد", "بوتين الاسد"),
+        ("مح\u{200C}ادثات", "مح ادثات"),
+        ("🙂 شو 🤔", "شو"),
+        // NFKC: presentation forms become base letters
+        ("\u{FEFB}", "لا"),
+        // Latin is lower-cased
+        ("PUTIN Moscow", "putin moscow"),
+        // nothing left
+        ("؟؟ !!", ""),
+    ];
+
+    #[test]
+    fn golden() {
+        for (input, expected) in GOLDEN {
+            assert_eq!(normalize(input), *expected, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn every_rule_is_listed_once() {
+        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+    }
+
+    #[test]
+    fn idempotent_on_golden() {
+        for (input, _) in GOLDEN {
+            let once = normalize(input);
+            assert_eq!(normalize(&once), once);
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! From normalised text to the tokens the matcher compares: dialect
+//! rewriting through the lexicon, word kinds, the question type, and light
+//! stemming.
+//!
+//! ```
+//! use jawab::tokens::{light_stem, Lexicon, QuestionType};
+//! assert_eq!(light_stem("والمحادثات"), "محادث");
+//! let lex = Lexicon::new(&[("متى", &["امتى", "إيمتى"][..])], &["في"]);
+//! let a = lex.analyze("إيمتى وصل الأسد في موسكو؟");
+//! assert_eq!(a.qtype, Some(QuestionType::When));
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use crate::knowledge::Knowledge;
+use crate::normalize::{normalize, normalize_into};
+
+/// What kind of answer a question asks for, from its question word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuestionType {
+    /// متى: a date or time.
+    When,
+    /// كم: a number, a duration, an amount.
+    HowMuch,
+    /// من: a person or a party.
+    Who,
+    /// أين: a place.
+    Where,
+    /// لماذا: a reason.
+    Why,
+    /// كيف: a manner.
+    How,
+    /// ماذا، ما: a thing or an event.
+    What,
+    /// هل: yes or no.
+    YesNo,
+}
+
+impl QuestionType {
+    /// Whether the type narrows what the answer can be. "هل" and "ماذا" fit
+    /// almost any entry, so they are not held against one.
+    pub fn is_specific(self) -> bool {
+        !matches!(self, QuestionType::What | QuestionType::YesNo)
+    }
+}
+
+/// The MSA question words (normalised), their types, and whether they count
+/// anywhere in the question. "من" is also the preposition "from", so it
+/// counts as "who" only at the start or when a dialect form ("مين") was
+/// rewritten to it.
+const QUESTION_WORDS: &[(&str, QuestionType, bool)] = &[
+    ("متي", QuestionType::When, true),
+    ("كم", QuestionType::HowMuch, true),
+    ("من", QuestionType::Who, false),
+    ("اين", QuestionType::Where, true),
+    ("لماذا", QuestionType::Why, true),
+    ("لم", QuestionType::Why, false),
+    ("كيف", QuestionType::How, true),
+    ("ماذا", QuestionType::What, true),
+    ("ما", QuestionType::What, false),
+    ("اي", QuestionType::What, false),
+    ("هل", QuestionType::YesNo, false),
+];
+
+fn question_word(token: &str) -> Option<(QuestionType, bool)> {
+    QUESTION_WORDS.iter().find(|(w, _, _)| *w == token).map(|&(_, t, anywhere)| (t, anywhere))
+}
+
+/// How much a token says about the topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A topic word: it is matched and weighted.
+    Content,
+    /// A question word: it sets the question type and is not matched.
+    Question,
+    /// A function word or dialect filler: ignored.
+    Stop,
+    /// A word naming something the article is not about (another country,
+    /// another leader): matched like content, and weighs heavily when unmatched.
+    Offtopic,
+}
+
+/// One token of an analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The normalised word, after dialect rewriting.
+    pub text: String,
+    /// What it is.
+    pub kind: Kind,
+}
+
+/// A text as the matcher sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Its tokens, in order.
+    pub tokens: Vec<Token>,
+    /// The type of the first question word found, if any.
+    pub qtype: Option<QuestionType>,
+}
+
+/// The one-letter prefixes (normalised) that may stand before a word:
+/// و (and), ف (so), ب (with), ل (for), ك (like). Whether one is stripped
+/// depends on the vocabulary, see [`prefix_variants`].
+pub const PREFIX_LETTERS: &[char] = &['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// The article forms, longest first: وال، بال، كال، فال، and the Levantine
+/// and Gulf هال ("this": هالزيارة), then لل، ال.
+const ARTICLES: &[&str] = &["وال", "بال", "كال", "فال", "هال", "لل", "ال"];
+
+/// Suffixes removed in this order, each at most once (after the Light10
+/// stemmer of Larkey et al., with وا for dialect verb plurals):
+/// ها، ان، ات، ون، ين، وا، يه، ه، ي. (Removing يا too, so that سوريا meets
+/// السورية, was measured and lost accuracy on the development set.)
+const SUFFIXES: &[&str] = &["ها", "ان", "ات", "ون", "ين", "وا", "يه", "ه", "ي"];
+
+/// A stem keeps at least this many letters.
+const MIN_STEM: usize = 3;
+
+/// Removes the definite article (with a leading و ب ك ف, or the لل form),
+/// when at least two letters remain.
+///
+/// ```
+/// use jawab::tokens::strip_article;
+/// assert_eq!(strip_article("والرييس"), "رييس");
+/// assert_eq!(strip_article("للاسد"), "اسد");
+/// assert_eq!(strip_article("الي"), "الي");
+/// ```
+pub fn strip_article(word: &str) -> &str {
+    for a in ARTICLES {
+        if let Some(rest) = word.strip_prefix(a)
+            && rest.chars().count() >= 2
+        {
+            return rest;
+        }
+    }
+    word
+}
+
+/// Light stemming of one normalised word: the article, then the suffixes of
+/// [`SUFFIXES`] in order, never leaving fewer than three letters.
+/// One-letter prefixes are not removed here (see [`prefix_variants`]):
+/// "بوتين" must not lose its ب.
+///
+/// ```
+/// use jawab::tokens::light_stem;
+/// assert_eq!(light_stem("الزياره"), "زيار");
+/// assert_eq!(light_stem("زيارات"), "زيار");
+/// assert_eq!(light_stem("بوتين"), "بوت");
+/// assert_eq!(light_stem("متي"), "متي");
+/// ```
+pub fn light_stem(word: &str) -> String {
+    let mut w = strip_article(word);
+    for s in SUFFIXES {
+        if let Some(rest) = w.strip_suffix(s)
+            && rest.chars().count() >= MIN_STEM
+        {
+            w = rest;
+        }
+    }
+    w.to_string()
+}
+
+/// The word without one-letter prefixes, as candidates for the vocabulary:
+/// the word itself; without its first letter if that is one of
+/// [`PREFIX_LETTERS`]; and without two (و or ف, then ب ل or ك: "وبالاسد").
+/// At least three letters always remain.
+///
+/// ```
+/// use jawab::tokens::prefix_variants;
+/// assert_eq!(prefix_variants("لبوتين"), vec!["لبوتين", "بوتين"]);
+/// assert_eq!(prefix_variants("فبموسكو"), vec!["فبموسكو", "بموسكو", "موسكو"]);
+/// assert_eq!(prefix_variants("بين"), vec!["بين"]);
+/// ```
+pub fn prefix_variants(word: &str) -> Vec<&str> {
+    let mut out = vec![word];
+    let mut chars = word.char_indices();
+    let Some((_, first)) = chars.next() else { return out };
+    let len = word.chars().count();
+    if PREFIX_LETTERS.contains(&first) && len > MIN_STEM {
+        let rest = &word[first.len_utf8()..];
+        out.push(rest);
+        if let Some((_, second)) = chars.next()
+            && matches!(first, 'و' | 'ف')
+            && matches!(second, 'ب' | 'ل' | 'ك')
+            && len > MIN_STEM + 1
+        {
+            out.push(&rest[second.len_utf8()..]);
+        }
+    }
+    out
+}
+
+/// A multi-word variant and the canonical tokens it is rewritten to.
+type Phrase = (Vec<String>, Vec<String>);
+
+/// The dialect and spelling equivalences and the stop words, compiled from
+/// a knowledge base for fast rewriting.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// One-word variant → canonical tokens.
+    words: HashMap<String, Vec<String>>,
+    /// First word of a multi-word variant → (all its words, canonical tokens).
+    phrases: HashMap<String, Vec<Phrase>>,
+    stopwords: HashSet<String>,
+    offtopic: HashSet<String>,
+}
+
+impl Lexicon {
+    /// Builds a lexicon from (canonical, variants) pairs and stop words; all
+    /// are normalised here, so they may be written with hamzas and diacritics.
+    ///
+    /// ```
+    /// use jawab::tokens::Lexicon;
+    /// let lex = Lexicon::new(&[("كم", &["قد ايه"][..])], &[]);
+    /// let a = lex.analyze("قد إيه استمرت المحادثات");
+    /// assert_eq!(a.tokens[0].text, "كم");
+    /// ```
+    pub fn new(synonyms: &[(&str, &[&str])], stopwords: &[&str]) -> Lexicon {
+        Lexicon::with_offtopic(synonyms, stopwords, &[])
+    }
+
+    /// Like [`Lexicon::new`], with words that name things outside the article.
+    ///
+    /// ```
+    /// use jawab::tokens::{Kind, Lexicon};
+    /// let lex = Lexicon::with_offtopic(&[], &[], &["مصر"]);
+    /// assert_eq!(lex.analyze("علاقات مصر").tokens[1].kind, Kind::Offtopic);
+    /// ```
+    pub fn with_offtopic(synonyms: &[(&str, &[&str])], stopwords: &[&str], offtopic: &[&str]) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for (canonical, variants) in synonyms {
+            let canon: Vec<String> = normalize(canonical).split(' ').map(str::to_string).collect();
+            for v in *variants {
+                let words: Vec<String> = normalize(v).split(' ').map(str::to_string).collect();
+                match words.len() {
+                    0 => {}
+                    1 => {
+                        lex.words.insert(words[0].clone(), canon.clone());
+                    }
+                    _ => lex.phrases.entry(words[0].clone()).or_default().push((words, canon.clone())),
+                }
+            }
+        }
+        // Longest phrases first, so "تشرين الاول" wins over a shorter match.
+        for list in lex.phrases.values_mut() {
+            list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        lex.stopwords = stopwords.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
+        lex.offtopic = offtopic.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
+        lex
+    }
+
+    /// The lexicon of a loaded knowledge base.
+    pub fn from_knowledge(kb: &Knowledge) -> Lexicon {
+        let pairs: Vec<(&str, Vec<&str>)> = kb
+            .synonyms
+            .iter()
+            .map(|s| (s.canonical.as_str(), s.variants.iter().map(String::as_str).collect()))
+            .collect();
+        let pairs: Vec<(&str, &[&str])> = pairs.iter().map(|(c, v)| (*c, v.as_slice())).collect();
+        let stop: Vec<&str> = kb.stopwords.iter().map(String::as_str).collect();
+        let off: Vec<&str> = kb.offtopic.iter().map(String::as_str).collect();
+        Lexicon::with_offtopic(&pairs, &stop, &off)
+    }
+
+    /// The canonical tokens for one word, trying it as written and then
+    /// without its article or a one-letter prefix ("وقديش" → "كم").
+    fn rewrite_word(&self, word: &str) -> Option<&Vec<String>> {
+        if let Some(c) = self.words.get(word) {
+            return Some(c);
+        }
+        let bare = strip_article(word);
+        if bare != word
+            && let Some(c) = self.words.get(bare)
+        {
+            return Some(c);
+        }
+        prefix_variants(word).into_iter().skip(1).find_map(|w| self.words.get(w))
+    }
+
+    /// Normalises and analyses a text.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let mut buf = String::new();
+        normalize_into(text, &mut buf);
+        self.analyze_normalized(&buf)
+    }
+
+    /// Analyses an already normalised text.
+    pub fn analyze_normalized(&self, normalized: &str) -> Analysis {
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut out = Analysis { tokens: Vec::with_capacity(words.len()), qtype: None };
+        let mut i = 0;
+        while i < words.len() {
+            let (canon, used, rewritten): (Vec<&str>, usize, bool) =
+                if let Some((len, canon)) = self.phrase_at(&words[i..]) {
+                    (canon.iter().map(String::as_str).collect(), len, true)
+                } else if let Some(canon) = self.rewrite_word(words[i]) {
+                    (canon.iter().map(String::as_str).collect(), 1, true)
+                } else {
+                    (vec![words[i]], 1, false)
+                };
+            for w in canon {
+                let position = out.tokens.len();
+                let kind = match question_word(w) {
+                    Some((qt, anywhere)) => {
+                        if out.qtype.is_none() && (anywhere || rewritten || position == 0) {
+                            out.qtype = Some(qt);
+                        }
+                        Kind::Question
+                    }
+                    None if self.is_stopword(w) => Kind::Stop,
+                    None if self.is_offtopic(w) => Kind::Offtopic,
+                    None => Kind::Content,
+                };
+                out.tokens.push(Token { text: w.to_string(), kind });
+            }
+            i += used;
+        }
+        out
+    }
+
+    fn phrase_at(&self, words: &[&str]) -> Option<(usize, &Vec<String>)> {
+        let list = self.phrases.get(words[0])?;
+        list.iter()
+            .find(|(p, _)| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b))
+            .map(|(p, canon)| (p.len(), canon))
+    }
+
+    /// Whether a normalised word is a stop word, also behind an article
+    /// ("الاخبار" when "اخبار" is listed).
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word) || self.stopwords.contains(strip_article(word))
+    }
+
+    /// Whether a normalised word names something outside the article (another
+    /// country, another leader), also behind an article or a prefix letter.
+    pub fn is_offtopic(&self, word: &str) -> bool {
+        !self.offtopic.is_empty()
+            && (self.offtopic.contains(strip_article(word))
+                || prefix_variants(word).iter().any(|w| self.offtopic.contains(*w)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_golden() {
+        let cases = [
+            ("المحادثات", "محادث"),
+            ("محادثات", "محادث"),
+            ("والاسد", "اسد"),
+            ("للاسد", "اسد"),
+            ("الزياره", "زيار"),
+            ("زيارتها", "زيارت"),
+            ("العسكريه", "عسكر"),
+            ("اتكلموا", "اتكلم"),
+            ("سوريا", "سوريا"),
+            ("1944", "1944"),
+            ("من", "من"),
+        ];
+        for (w, s) in cases {
+            assert_eq!(light_stem(w), s, "word {w}");
+        }
+    }
+
+    #[test]
+    fn question_types() {
+        let lex = Lexicon::new(&[("من", &["مين"][..]), ("متى", &["امتى"][..]), ("لماذا", &["ليش"][..])], &["في"]);
+        let t = |q: &str| lex.analyze(q).qtype;
+        assert_eq!(t("من زار موسكو"), Some(QuestionType::Who));
+        assert_eq!(t("زار موسكو مين"), Some(QuestionType::Who));
+        // "من" in the middle is the preposition "from".
+        assert_eq!(t("طلب مساعدة من روسيا"), None);
+        assert_eq!(t("الزيارة كانت امتى"), Some(QuestionType::When));
+        assert_eq!(t("ليش الزيارة مهمة"), Some(QuestionType::Why));
+        assert_eq!(t("كم ساعة"), Some(QuestionType::HowMuch));
+    }
+
+    #[test]
+    fn kinds_and_phrases() {
+        let lex = Lexicon::new(&[("يناير", &["كانون الثاني"][..])], &["في"]);
+        let a = lex.analyze("في كانون الثاني ٢٠٢٠");
+        let texts: Vec<_> = a.tokens.iter().map(|t| (t.text.as_str(), t.kind)).collect();
+        assert_eq!(texts, vec![("في", Kind::Stop), ("يناير", Kind::Content), ("2020", Kind::Content)]);
+    }
+
+    #[test]
+    fn rewrites_with_prefix() {
+        let lex = Lexicon::new(&[("محادثات", &["مباحثات"][..])], &[]);
+        assert_eq!(lex.analyze("والمباحثات").tokens[0].text, "محادثات");
+        assert_eq!(lex.analyze("بمباحثات").tokens[0].text, "محادثات");
+    }
+}
