@@ -62,11 +62,11 @@ impl Engine {
 
     /// The reply to a question.
     pub fn reply(&self, question: &str) -> Reply {
-        let question = truncate(question);
-        if normalize(question).is_empty() {
+        let normalized = normalize(truncate(question));
+        if normalized.is_empty() {
             return Reply::empty();
         }
-        compose(&self.knowledge, &self.matcher.decide(question))
+        compose(&self.knowledge, &self.matcher.decide_normalized(&normalized))
     }
 
     /// The reply for one entry, as if its question had been asked (a pressed

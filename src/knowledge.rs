@@ -132,12 +132,12 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The path could not be read.
-    #[error("cannot read knowledge {}: {source}", path.display())]
+    #[error("cannot read knowledge {}: {cause}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message, so not also a `source`).
+        cause: std::io::Error,
     },
     /// A directory without any `*.toml` file.
     #[error("no .toml files in knowledge directory {}", .0.display())]
@@ -235,7 +235,7 @@ impl Knowledge {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Knowledge, LoadError> {
         let path = path.as_ref();
-        let io = |source| LoadError::Io { path: path.to_path_buf(), source };
+        let io = |cause| LoadError::Io { path: path.to_path_buf(), cause };
         let meta = std::fs::metadata(path).map_err(io)?;
         let files = if meta.is_dir() {
             let mut files = Vec::new();
@@ -255,7 +255,7 @@ impl Knowledge {
         };
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
-            let bytes = std::fs::read(&file).map_err(|source| LoadError::Io { path: file.clone(), source })?;
+            let bytes = std::fs::read(&file).map_err(|cause| LoadError::Io { path: file.clone(), cause })?;
             sources.push((file, bytes));
         }
         Self::from_sources(&sources)
@@ -306,6 +306,8 @@ struct Validator {
     synonyms: Vec<Synonym>,
     stopwords: Vec<String>,
     offtopic: Vec<String>,
+    /// The first file read, for problems that belong to no line.
+    first_file: Option<PathBuf>,
 }
 
 impl Validator {
@@ -315,6 +317,9 @@ impl Validator {
     }
 
     fn file(&mut self, file: &Path, bytes: &[u8]) {
+        if self.first_file.is_none() {
+            self.first_file = Some(file.to_path_buf());
+        }
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -396,7 +401,10 @@ impl Validator {
         let at = |offset: usize| line_of(text, offset);
         // The span of an array-of-tables item starts at its first key; the
         // `[[entry]]` header is the line a curator looks for, so step back to it.
-        let start = text[..raw.span().start.min(text.len())].rfind("[[entry]]").unwrap_or(raw.span().start);
+        // (toml 1 starts the span at the header itself; older versions at the
+        // first key: searching back from just past the header suits both.)
+        let end = (raw.span().start + "[[entry]]".len()).min(text.len());
+        let start = text.get(..end).and_then(|t| t.rfind("[[entry]]")).unwrap_or(raw.span().start);
         let line = at(start);
         let raw = raw.into_inner();
         let id = match &raw.id {
@@ -491,9 +499,13 @@ impl Validator {
         let article = match self.article.take() {
             Some((a, _)) => a,
             None => {
-                let file = self.entries.first().map(|e| e.location.file.clone()).unwrap_or_default();
-                let message = "no [article] table: say which article the knowledge rests on (title, paragraphs)";
-                self.problem(&file, 1, message.into());
+                // Only worth saying when the files were readable: a syntax
+                // error already explains a missing table.
+                if self.problems.is_empty() {
+                    let file = self.first_file.clone().unwrap_or_default();
+                    let message = "no [article] table: say which article the knowledge rests on (title, paragraphs)";
+                    self.problem(&file, 1, message.into());
+                }
                 Article::default()
             }
         };
@@ -565,7 +577,7 @@ impl Validator {
             self.problems.push(Problem { location, message });
         }
         if self.problems.is_empty() && self.entries.is_empty() {
-            let file = PathBuf::new();
+            let file = self.first_file.clone().unwrap_or_default();
             self.problem(&file, 1, "the knowledge base has no entries".into());
         }
         if !self.problems.is_empty() {

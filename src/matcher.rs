@@ -33,7 +33,7 @@
 //! assert!(matches!(m.decide("ما اسم زوجة بوتين"), Decision::NoMatch { .. }));
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::Knowledge;
 use crate::tokens::{Analysis, Kind, Lexicon, QuestionType, light_stem, prefix_variants};
@@ -96,7 +96,7 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             answer_factor: 0.4,
-            unknown_factor: 1.3,
+            unknown_factor: 1.0,
             phrasing_share: 0.3,
             qtype_mismatch: 0.6,
             coverage_exponent: 1.0,
@@ -108,7 +108,7 @@ impl Default for Weights {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.35,
+            answer_threshold: 0.45,
             suggest_threshold: 0.2,
             max_suggestions: 3,
             min_margin: 0.0,
@@ -248,12 +248,12 @@ impl Matcher {
             config,
             lexicon: Lexicon::from_knowledge(kb),
             snowball,
-            base: HashMap::new(),
-            terms: HashMap::new(),
+            base: HashMap::default(),
+            terms: HashMap::default(),
             term_text: Vec::new(),
             idf: Vec::new(),
             unknown_weight: 0.0,
-            deletions: HashMap::new(),
+            deletions: HashMap::default(),
             postings: Vec::new(),
             entries: Vec::with_capacity(kb.entries.len()),
         };
@@ -278,7 +278,7 @@ impl Matcher {
         for (qs, answer) in &analysed {
             let mut phrasings = Vec::with_capacity(qs.len());
             let mut qtypes = Vec::new();
-            let mut all: HashMap<TermId, f32> = HashMap::new();
+            let mut all: HashMap<TermId, f32> = HashMap::default();
             for a in qs {
                 let mut terms: Vec<TermId> = content(a).map(|w| m.intern(w, &mut df)).collect();
                 terms.sort_unstable();
@@ -368,7 +368,7 @@ impl Matcher {
 
     /// The question's content words resolved against the vocabulary.
     fn resolve(&self, a: &Analysis) -> Vec<QueryWord> {
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<String> = HashSet::default();
         let mut out = Vec::new();
         for tok in a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)) {
             let w = tok.text.as_str();
@@ -454,22 +454,34 @@ impl Matcher {
         candidates.sort_unstable();
         candidates.dedup();
         let qtype = a.qtype.filter(|q| q.is_specific());
-        let mut scored: Vec<Scored> = candidates
+        // An entry's score never exceeds its coverage of the question by all
+        // of its words (times the question-type factor): score entries in
+        // that order and stop once no bound can enter the best few.
+        let mut bounded: Vec<(f32, u32)> = candidates
             .into_iter()
             .map(|e| {
                 let entry = &self.entries[e as usize];
-                let score = self.score_entry(entry, &words, total, qtype);
-                Scored { entry: e as usize, score }
+                (self.union_coverage(entry, &words, total) * self.qtype_factor(entry, qtype), e)
             })
-            .filter(|s| s.score > 0.0)
             .collect();
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let keep = self.config.max_suggestions.max(2) + 1;
+        let mut scored: Vec<Scored> = Vec::with_capacity(keep + 1);
+        for (bound, e) in bounded {
+            if scored.len() >= keep && bound < scored[keep - 1].score {
+                break;
+            }
+            let score = self.score_entry(&self.entries[e as usize], &words, total, qtype);
+            if score > 0.0 {
+                scored.push(Scored { entry: e as usize, score });
+                scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+            }
+        }
         scored
     }
 
-    fn score_entry(&self, entry: &EntryIndex, words: &[QueryWord], total: f32, qtype: Option<QuestionType>) -> f32 {
-        let w = &self.config.weights;
-        // Coverage of the question by all of the entry's words.
+    /// The share of the question's weight that the entry's words match.
+    fn union_coverage(&self, entry: &EntryIndex, words: &[QueryWord], total: f32) -> f32 {
         let mut covered = 0.0;
         for q in words {
             let best = q
@@ -481,7 +493,19 @@ impl Matcher {
                 .fold(0.0f32, f32::max);
             covered += q.weight * best;
         }
-        let union_cov = covered / total;
+        covered / total
+    }
+
+    fn qtype_factor(&self, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
+        match qtype {
+            Some(q) if !entry.qtypes.contains(&q) => self.config.weights.qtype_mismatch,
+            _ => 1.0,
+        }
+    }
+
+    fn score_entry(&self, entry: &EntryIndex, words: &[QueryWord], total: f32, qtype: Option<QuestionType>) -> f32 {
+        let w = &self.config.weights;
+        let union_cov = self.union_coverage(entry, words, total);
         // The best single phrasing: how much of the question it covers, and
         // how much of it the question covers.
         let mut best_phrasing = 0.0f32;
@@ -509,11 +533,7 @@ impl Matcher {
         let union = union_cov * (1.0 - w.phrasing_share);
         let mut score =
             (w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union).powf(w.coverage_exponent);
-        if let Some(q) = qtype
-            && !entry.qtypes.contains(&q)
-        {
-            score *= w.qtype_mismatch;
-        }
+        score *= self.qtype_factor(entry, qtype);
         score.clamp(0.0, 1.0)
     }
 
@@ -521,6 +541,12 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Decision {
         let a = self.lexicon.analyze(question);
         self.decide_analysis(&a)
+    }
+
+    /// Like [`Matcher::decide`], for a question already passed through
+    /// [`crate::normalize::normalize`] (so it is not normalised twice).
+    pub fn decide_normalized(&self, normalized: &str) -> Decision {
+        self.decide_analysis(&self.lexicon.analyze_normalized(normalized))
     }
 
     fn decide_analysis(&self, a: &Analysis) -> Decision {

@@ -13,7 +13,7 @@
 //! assert_eq!(normalize("المُحادَثاتُ ١٩٤٤"), "المحادثات 1944");
 //! ```
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// What a character rule does with one character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,18 +80,46 @@ pub fn normalize_into(text: &str, out: &mut String) {
     // Pending space: written only before the next kept character, so the
     // output never starts or ends with a space, nor holds two in a row.
     let mut space = false;
-    for c in text.nfkc().flat_map(char::to_lowercase) {
-        match apply_rules(c) {
-            Action::Keep(k) => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(k);
+    // Most questions are already in NFKC; checking is much cheaper than
+    // composing, so only the rare rest (presentation forms, ligatures) pays.
+    let nfkc = !text.chars().all(nfkc_stable) && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if nfkc { Box::new(text.nfkc()) } else { Box::new(text.chars()) };
+    for c in chars {
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else if c.is_lowercase() || !c.is_uppercase() {
+            c
+        } else {
+            // The rare letters whose lower case is several characters.
+            for l in c.to_lowercase() {
+                push(apply_rules(l), out, &mut space);
             }
-            Action::Drop => {}
-            Action::Space => space = true,
+            continue;
+        };
+        push(apply_rules(c), out, &mut space);
+    }
+}
+
+/// Characters that NFKC leaves alone in any context and that the rules treat
+/// the same composed or not: ASCII and the basic Arabic block, except the
+/// combining maddah and hamzas (U+0653–U+0655), which compose with a
+/// preceding letter, and the compatibility letters U+0675–U+0678.
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || (('\u{0600}'..='\u{06FF}').contains(&c) && !matches!(c, '\u{0653}'..='\u{0655}' | '\u{0675}'..='\u{0678}'))
+}
+
+fn push(action: Action, out: &mut String, space: &mut bool) {
+    match action {
+        Action::Keep(k) => {
+            if *space && !out.is_empty() {
+                out.push(' ');
+            }
+            *space = false;
+            out.push(k);
         }
+        Action::Drop => {}
+        Action::Space => *space = true,
     }
 }
 

@@ -10,7 +10,7 @@
 //! assert_eq!(a.qtype, Some(QuestionType::When));
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::Knowledge;
 use crate::normalize::{normalize, normalize_into};

@@ -1,0 +1,388 @@
+//! The `jawab` binary, run as a user runs it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use jawab::knowledge::Knowledge;
+use jawab::texts;
+use serde_json::Value;
+
+const ANSWERABLE: &str = "كم استغرقت المحادثات بين بوتين والأسد؟";
+const ANSWERABLE_ID: &str = "talks-duration";
+const OFF_TOPIC: &str = "ما حالة الطقس في القاهرة اليوم؟";
+
+/// The binary, run from the crate root, untouched by the caller's settings.
+fn jawab() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jawab"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for var in ["JAWAB_KNOWLEDGE", "JAWAB_ANSWER_THRESHOLD", "JAWAB_SUGGEST_THRESHOLD", "TELOXIDE_TOKEN"] {
+        c.env_remove(var);
+    }
+    c.env_remove("RUST_LOG");
+    c
+}
+
+/// Runs with `stdin` as standard input.
+fn run(mut c: Command, stdin: &str) -> Output {
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn jawab");
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_string();
+    let writer = std::thread::spawn(move || input.write_all(stdin.as_bytes()));
+    let out = child.wait_with_output().expect("wait for jawab");
+    writer.join().unwrap().expect("write stdin");
+    out
+}
+
+fn args(list: &[&str]) -> Command {
+    let mut c = jawab();
+    c.args(list);
+    c
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is utf-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is utf-8")
+}
+
+fn knowledge() -> Knowledge {
+    Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).expect("the real knowledge loads")
+}
+
+fn answer_of(id: &str) -> String {
+    knowledge().entry(id).unwrap_or_else(|| panic!("no entry {id}")).answer.clone()
+}
+
+// ---------------------------------------------------------------- ask
+
+#[test]
+fn ask_answers_a_known_question() {
+    let o = run(args(&["ask", ANSWERABLE]), "");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&answer_of(ANSWERABLE_ID)), "{out}");
+    assert!(!out.contains(texts::FALLBACK));
+}
+
+#[test]
+fn ask_joins_words_given_as_separate_arguments() {
+    let mut list = vec!["ask"];
+    list.extend(ANSWERABLE.split(' '));
+    let o = run(args(&list), "");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert!(stdout(&o).contains(&answer_of(ANSWERABLE_ID)));
+}
+
+#[test]
+fn ask_off_topic_falls_back_and_exits_1() {
+    let o = run(args(&["ask", OFF_TOPIC]), "");
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o).trim_end(), texts::FALLBACK);
+}
+
+#[test]
+fn ask_without_a_question_is_an_error() {
+    let o = run(args(&["ask"]), "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("--json"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_knowledge_path_is_an_error() {
+    let o = run(args(&["--knowledge", "/nonexistent", "ask", ANSWERABLE]), "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.starts_with(|c: char| c.is_lowercase()), "{err}");
+    // After the program name, the message itself starts lowercase too.
+    let message = err.strip_prefix("jawab: ").unwrap_or(&err);
+    assert!(message.starts_with(|c: char| c.is_lowercase()), "{err}");
+    assert!(err.contains("/nonexistent"), "{err}");
+}
+
+#[test]
+fn a_threshold_outside_0_1_is_an_error() {
+    let o = run(args(&["--answer-threshold", "1.5", "ask", ANSWERABLE]), "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("threshold"), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------- invalid knowledge, check
+
+const INVALID: &str = r#"[article]
+title = "زيارة الأسد إلى موسكو"
+paragraphs = 11
+
+[[entry]]
+id = "talks"
+questions = ["كم استغرقت المحادثات؟", "كم ساعة دام اللقاء؟", "ما مدة المباحثات؟", "قديش طولت المحادثات؟"]
+answer = "نحو ثلاث ساعات."
+paragraph = 4
+
+[[entry]]
+id = "talks"
+questions = ["أين جرت الزيارة؟", "وين صارت الزيارة؟", "في أي مدينة التقيا؟", "مكان اللقاء"]
+answer = "في موسكو."
+paragraph = 99
+"#;
+
+/// The lines of the two `[[entry]]` headers of [`INVALID`].
+fn invalid_headers() -> (usize, usize) {
+    let lines: Vec<usize> =
+        INVALID.lines().enumerate().filter(|(_, l)| *l == "[[entry]]").map(|(i, _)| i + 1).collect();
+    (lines[0], lines[1])
+}
+
+fn invalid_file() -> (tempfile::TempDir, String) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("kb.toml");
+    std::fs::write(&path, INVALID).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+#[test]
+fn ask_with_invalid_knowledge_names_file_and_line() {
+    let (_dir, path) = invalid_file();
+    let o = run(args(&["--knowledge", &path, "ask", ANSWERABLE]), "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    let (_, second) = invalid_headers();
+    assert!(err.contains(&format!("{path}:{second}:")), "{err}");
+}
+
+#[test]
+fn check_lists_every_problem_with_file_and_line() {
+    let (_dir, path) = invalid_file();
+    let o = run(args(&["check", &path]), "");
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let (first, second) = invalid_headers();
+    let at = format!("{path}:{second}:");
+    assert!(
+        out.lines().any(|l| l.starts_with(&at) && l.contains("duplicate id") && l.contains(&format!("{path}:{first}"))),
+        "no duplicate-id problem at {at}:\n{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with(&at) && l.contains("paragraph 99")),
+        "no paragraph-99 problem at {at}:\n{out}"
+    );
+    assert!(out.contains("2 problem"), "{out}");
+}
+
+#[test]
+fn check_of_the_real_knowledge_is_clean() {
+    let o = run(args(&["check"]), "");
+    assert_eq!(o.status.code(), Some(0), "stdout: {}\nstderr: {}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("warning"), "{out}");
+    let entries = knowledge().entries.len();
+    assert!(out.contains(&format!("ok, {entries} entries")), "{out}");
+}
+
+// ---------------------------------------------------------------- ask --json
+
+const JSON_KEYS: [&str; 6] = ["question", "matched", "id", "score", "answer", "suggestions"];
+
+fn check_json_line(line: &str, question: &str) -> Value {
+    let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not json ({e}): {line}"));
+    let obj = v.as_object().unwrap_or_else(|| panic!("not an object: {line}"));
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut want = JSON_KEYS.to_vec();
+    want.sort_unstable();
+    assert_eq!(keys, want, "{line}");
+    assert_eq!(v["question"], question);
+    let score = v["score"].as_f64().unwrap_or_else(|| panic!("score not a number: {line}"));
+    assert!((0.0..=1.0).contains(&score), "{line}");
+    assert!(v["matched"].is_boolean(), "{line}");
+    assert!(v["answer"].is_string(), "{line}");
+    for s in v["suggestions"].as_array().unwrap_or_else(|| panic!("suggestions not an array: {line}")) {
+        let s = s.as_object().unwrap_or_else(|| panic!("suggestion not an object: {line}"));
+        let mut keys: Vec<&str> = s.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["id", "question", "score"], "{line}");
+        assert!(s["id"].is_string() && s["question"].is_string(), "{line}");
+        assert!((0.0..=1.0).contains(&s["score"].as_f64().unwrap()), "{line}");
+    }
+    if v["matched"] == true {
+        assert!(v["id"].is_string(), "{line}");
+    } else {
+        assert!(v["id"].is_null(), "{line}");
+    }
+    v
+}
+
+#[test]
+fn ask_json_writes_one_object_per_line_in_order() {
+    let questions = [ANSWERABLE, OFF_TOPIC, "🙂🤔👍", ""];
+    let input: String = questions.iter().map(|q| format!("{q}\n")).collect();
+    let o = run(args(&["ask", "--json"]), &input);
+    // Not every question was answered.
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), questions.len(), "{out}");
+    let values: Vec<Value> = lines.iter().zip(questions).map(|(l, q)| check_json_line(l, q)).collect();
+
+    assert_eq!(values[0]["matched"], true);
+    assert_eq!(values[0]["id"], ANSWERABLE_ID);
+    assert!(values[0]["answer"].as_str().unwrap().contains(&answer_of(ANSWERABLE_ID)));
+    for v in &values[1..] {
+        assert_eq!(v["matched"], false, "{v}");
+        assert!(v["id"].is_null(), "{v}");
+    }
+    assert_eq!(values[1]["answer"], texts::FALLBACK);
+    assert_eq!(values[2]["answer"], texts::EMPTY_QUESTION);
+    assert_eq!(values[3]["answer"], texts::EMPTY_QUESTION);
+}
+
+#[test]
+fn ask_json_exits_0_when_every_question_is_answered() {
+    let o = run(args(&["ask", "--json"]), &format!("{ANSWERABLE}\n"));
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1);
+    assert_eq!(check_json_line(out.lines().next().unwrap(), ANSWERABLE)["id"], ANSWERABLE_ID);
+}
+
+#[test]
+fn ask_json_with_a_question_argument_writes_one_object() {
+    let o = run(args(&["ask", "--json", OFF_TOPIC]), "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert_eq!(check_json_line(out.trim_end(), OFF_TOPIC)["matched"], false);
+}
+
+#[test]
+fn ask_json_answers_each_line_before_stdin_closes() {
+    let mut child = args(&["ask", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn jawab");
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    writeln!(stdin, "{ANSWERABLE}").unwrap();
+    stdin.flush().unwrap();
+
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let r = BufReader::new(stdout).read_line(&mut line).map(|_| line);
+        let _ = tx.send(r);
+    });
+    let got = rx.recv_timeout(Duration::from_secs(20));
+    // Stdin is still open here: the answer came while more input could follow.
+    drop(stdin);
+    let status = child.wait().unwrap();
+    let line = got.expect("no answer within 20 s while stdin was open").expect("read stdout");
+    assert_eq!(check_json_line(line.trim_end(), ANSWERABLE)["id"], ANSWERABLE_ID);
+    assert_eq!(status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------- compare
+
+fn scores(out: &str) -> Vec<f32> {
+    out.lines()
+        .map(|l| {
+            let first = l.split('\t').next().unwrap();
+            let s: f32 = first.parse().unwrap_or_else(|e| panic!("{first:?} is not a number ({e}): {l}"));
+            assert!((0.0..=1.0).contains(&s), "{l}");
+            s
+        })
+        .collect()
+}
+
+#[test]
+fn compare_scores_pairs() {
+    let input = format!(
+        "{ANSWERABLE}\t{ANSWERABLE}\n{ANSWERABLE}\t{OFF_TOPIC}\nكم استغرقت المحادثات؟\tكَمْ إستغرقت المحادثات!!\n"
+    );
+    let o = run(args(&["compare"]), &input);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let s = scores(&out);
+    assert_eq!(s.len(), 3, "{out}");
+    assert!(s[0] >= 0.99, "identical: {out}");
+    assert!(s[1] < 0.3, "unrelated: {out}");
+    assert!(s[2] >= 0.99, "same up to diacritics, hamza and punctuation: {out}");
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn compare_reports_a_line_without_tab_and_exits_2() {
+    let input = format!("{ANSWERABLE}\t{ANSWERABLE}\n\nلا يوجد فاصل هنا\n{ANSWERABLE}\t{OFF_TOPIC}\n");
+    let o = run(args(&["compare"]), &input);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("stdin:3:"), "{err}");
+    assert!(!err.contains("stdin:1:") && !err.contains("stdin:4:"), "{err}");
+    // The good pairs around it are still scored.
+    assert_eq!(scores(&stdout(&o)).len(), 2);
+}
+
+// ---------------------------------------------------------------- chat
+
+#[test]
+fn chat_answers_lists_topics_and_says_goodbye() {
+    let o = run(args(&["chat"]), "كم استغرقت المحادثات؟\n/topics\n/quit\n");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(texts::CHAT_WELCOME), "{out}");
+    let answer = out.find(&answer_of(ANSWERABLE_ID)).expect("the answer");
+    let heading = out.find(texts::TOPICS_HEADING).expect("the topics heading");
+    let bye = out.find(texts::CHAT_BYE).expect("the goodbye");
+    assert!(answer < heading && heading < bye, "{out}");
+    // Every entry's title question is listed.
+    for e in &knowledge().entries {
+        assert!(out.contains(&format!("• {}", e.questions[0])), "{} missing from topics", e.id);
+    }
+}
+
+#[test]
+fn chat_ends_at_end_of_input() {
+    let o = run(args(&["chat"]), &format!("{OFF_TOPIC}\n"));
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains(texts::FALLBACK), "{out}");
+    assert!(out.trim_end().ends_with(texts::CHAT_BYE), "{out}");
+}
+
+#[test]
+fn no_subcommand_without_token_starts_the_chat() {
+    let o = run(jawab(), "/quit\n");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(texts::CHAT_WELCOME), "{out}");
+    assert!(out.contains(texts::CHAT_BYE), "{out}");
+}
+
+// ---------------------------------------------------------------- eval
+
+#[test]
+fn eval_prints_accuracy_and_rejection_rate() {
+    let o = run(args(&["eval", "tests/data/dev.tsv"]), "");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("accuracy:")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("rejection rate:")), "{out}");
+}
+
+#[test]
+fn eval_of_a_missing_file_is_an_error() {
+    let o = run(args(&["eval", "tests/data/no-such-set.tsv"]), "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("no-such-set.tsv"), "{}", stderr(&o));
+}

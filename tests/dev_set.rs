@@ -1,0 +1,64 @@
+//! Accuracy on the labelled question sets in `tests/data/`.
+//!
+//! `dev.tsv` is the development set: the matcher's weights and thresholds
+//! were chosen on it, so it gates the test suite. `holdout.tsv` was written
+//! by someone who saw neither the knowledge base nor the development set,
+//! and nothing was tuned on it: its figures estimate accuracy on questions
+//! nobody has seen, and its gate only catches a collapse.
+
+use jawab::engine::Engine;
+use jawab::eval::{self, Report};
+use jawab::matcher::MatcherConfig;
+
+/// The issue asks for 95% on both; the engine does not reach that yet (see
+/// the README's figures). These floors are the measured figures, so any
+/// regression fails the suite; raise them as the engine improves.
+const DEV_MIN_ACCURACY: f64 = 0.87;
+const DEV_MIN_REJECTION: f64 = 0.89;
+const HOLDOUT_MIN_ACCURACY: f64 = 0.70;
+const HOLDOUT_MIN_REJECTION: f64 = 0.80;
+
+fn run(set: &str) -> Report {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let engine = Engine::load(format!("{dir}/knowledge"), MatcherConfig::default()).expect("knowledge loads");
+    let path = format!("{dir}/tests/data/{set}");
+    let text = std::fs::read_to_string(&path).expect("set is readable");
+    let cases = eval::parse(&text, &path).expect("set parses");
+    let report = eval::run(&engine, &cases);
+    println!("{set}:\n{}", report.render());
+    assert!(report.unknown_ids.is_empty(), "{set} names unknown ids: {:?}", report.unknown_ids);
+    report
+}
+
+#[test]
+fn dev_set_is_big_and_varied_enough() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{dir}/tests/data/dev.tsv")).unwrap();
+    let cases = eval::parse(&text, "dev.tsv").unwrap();
+    let rejects = cases.iter().filter(|c| c.expected == eval::Expected::Reject).count();
+    assert!(cases.len() - rejects >= 150, "answerable: {}", cases.len() - rejects);
+    assert!(rejects >= 50, "must-not-match: {rejects}");
+    // Arabic-Indic digits, diacritics and dialect forms are all represented.
+    assert!(cases.iter().any(|c| c.question.chars().any(|ch| ('٠'..='٩').contains(&ch))));
+    assert!(cases.iter().any(|c| c.question.chars().any(|ch| ('\u{064B}'..='\u{0652}').contains(&ch))));
+    for dialect in ["شو", "إيه", "وش", "شنو", "مين", "ليش"] {
+        assert!(
+            cases.iter().any(|c| c.question.split_whitespace().any(|w| w.trim_matches('؟') == dialect)),
+            "{dialect}"
+        );
+    }
+}
+
+#[test]
+fn dev_set_accuracy() {
+    let r = run("dev.tsv");
+    assert!(r.accuracy() >= DEV_MIN_ACCURACY, "dev accuracy {:.3}", r.accuracy());
+    assert!(r.rejection_rate() >= DEV_MIN_REJECTION, "dev rejection {:.3}", r.rejection_rate());
+}
+
+#[test]
+fn holdout_set_accuracy() {
+    let r = run("holdout.tsv");
+    assert!(r.accuracy() >= HOLDOUT_MIN_ACCURACY, "holdout accuracy {:.3}", r.accuracy());
+    assert!(r.rejection_rate() >= HOLDOUT_MIN_REJECTION, "holdout rejection {:.3}", r.rejection_rate());
+}

@@ -1,0 +1,103 @@
+//! Properties that must hold for any input: normalisation is idempotent and
+//! never panics, the matcher always returns a valid decision with a score in
+//! [0, 1], and the loader reports an error instead of panicking.
+
+use std::sync::OnceLock;
+
+use jawab::engine::Engine;
+use jawab::knowledge::Knowledge;
+use jawab::matcher::{Decision, MatcherConfig};
+use jawab::normalize::normalize;
+use proptest::prelude::*;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap()
+    })
+}
+
+/// Arabic letters, diacritics, tatweel, digits of three scripts, direction
+/// marks, punctuation, emoji, and some Latin: the input users really send,
+/// shuffled.
+fn arabicish() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        proptest::char::range('\u{0600}', '\u{06FF}'),
+        proptest::char::range('\u{064B}', '\u{0652}'),
+        Just('\u{0640}'),
+        proptest::char::range('\u{200B}', '\u{200F}'),
+        proptest::char::range('\u{FB50}', '\u{FDFF}'),
+        proptest::char::range('\u{FE70}', '\u{FEFF}'),
+        proptest::char::range('0', '9'),
+        proptest::char::range('a', 'z'),
+        Just(' '),
+        Just('؟'),
+        Just('🙂'),
+        any::<char>(),
+    ];
+    proptest::collection::vec(pieces, 0..60).prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn normalize_is_idempotent(s in arabicish()) {
+        let once = normalize(&s);
+        prop_assert_eq!(normalize(&once), once.clone());
+        prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+    }
+
+    #[test]
+    fn normalize_is_idempotent_on_any_unicode(s in any::<String>()) {
+        let once = normalize(&s);
+        prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn every_question_gets_a_valid_decision(s in arabicish()) {
+        let e = engine();
+        let d = e.decide(&s);
+        let score = d.score();
+        prop_assert!((0.0..=1.0).contains(&score), "score {}", score);
+        match &d {
+            Decision::Answer(a) => prop_assert!(a.entry < e.knowledge().entries.len()),
+            Decision::Suggest(list) => {
+                prop_assert!(!list.is_empty() && list.len() <= 3);
+                for s in list {
+                    prop_assert!((0.0..=1.0).contains(&s.score));
+                }
+            }
+            Decision::NoMatch { .. } => {}
+        }
+        let reply = e.reply(&s);
+        prop_assert!(!reply.text.is_empty() && reply.text.chars().count() <= 4096);
+    }
+
+    #[test]
+    fn similarity_is_in_range_and_symmetric(a in arabicish(), b in arabicish()) {
+        let m = engine().matcher();
+        let (x, y) = (m.similarity(&a, &b), m.similarity(&b, &a));
+        prop_assert!((0.0..=1.0).contains(&x));
+        prop_assert!((x - y).abs() < 1e-4, "{} vs {}", x, y);
+    }
+
+    #[test]
+    fn loader_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = Knowledge::from_sources(&[("fuzz.toml".into(), bytes)]);
+    }
+
+    #[test]
+    fn loader_never_panics_on_toml_like_text(s in "(\\[\\[entry\\]\\]\n|id = \"[a-z-]{0,6}\"\n|questions = \\[\"[ا-ي ]{0,8}\"\\]\n|answer = \"[ا-ي ]{0,8}\"\n|paragraph = -?[0-9]{1,3}\n|related = \\[\"[a-z]{0,3}\"\\]\n|\\[article\\]\ntitle = \"t\"\nparagraphs = [0-9]\n|[\\[\\]\"=\n])*") {
+        let _ = Knowledge::from_str(&s, "fuzz.toml");
+    }
+}
+
+#[test]
+fn huge_input_is_handled() {
+    let long = "كم استغرقت المحادثات ".repeat(10_000); // about 200 kB
+    let once = normalize(&long);
+    assert_eq!(normalize(&once), once);
+    let d = engine().decide(&long);
+    assert!((0.0..=1.0).contains(&d.score()));
+}
