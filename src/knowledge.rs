@@ -531,7 +531,8 @@ impl Validator {
             }
             for (q, &line) in entry.questions.iter().zip(&entry.question_lines) {
                 let here = Location { file: entry.location.file.clone(), line };
-                match first_phrasing.get(&normalize(q)) {
+                let key = normalize(q);
+                match first_phrasing.get(&key) {
                     Some((other, prev)) => {
                         let message = format!(
                             "question {q:?} of entry {:?} is the same phrasing as one of entry {other:?} at {prev}",
@@ -540,7 +541,7 @@ impl Validator {
                         found.push((here, message));
                     }
                     None => {
-                        first_phrasing.insert(normalize(q), (&entry.id, here));
+                        first_phrasing.insert(key, (&entry.id, here));
                     }
                 }
             }
