@@ -80,6 +80,9 @@ pub struct Report {
     pub correct: usize,
     /// Of those, not answered but with a right entry among the suggestions.
     pub suggested: usize,
+    /// Of those, with a right entry ranked first, whatever the decision: the
+    /// accuracy that better thresholds alone could reach.
+    pub ranked_first: usize,
     /// Questions that must not be answered.
     pub rejectable: usize,
     /// Of those, not answered (suggestions are fine).
@@ -111,6 +114,13 @@ impl Report {
             self.correct,
             self.answerable,
             self.suggested
+        );
+        let _ = writeln!(
+            s,
+            "ranked first: {:.1}% ({}/{} had a right entry first, whatever the decision)",
+            100.0 * ratio(self.ranked_first, self.answerable),
+            self.ranked_first,
+            self.answerable
         );
         let _ = writeln!(
             s,
@@ -173,6 +183,12 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                 }
                 r.answerable += 1;
                 let is_right = |e: usize| ids.iter().any(|w| w == id(e));
+                let first = match &decision {
+                    Decision::Answer(s) => Some(s.entry),
+                    Decision::Suggest(list) => list.first().map(|s| s.entry),
+                    Decision::NoMatch { best } => best.map(|s| s.entry),
+                };
+                r.ranked_first += usize::from(first.is_some_and(is_right));
                 match &decision {
                     Decision::Answer(s) if is_right(s.entry) => {
                         r.correct += 1;

@@ -60,13 +60,12 @@ pub struct MatcherConfig {
     pub suggest_threshold: f32,
     /// The most suggestions offered.
     pub max_suggestions: usize,
-    /// When the two best entries are closer than this, the question is
-    /// ambiguous: suggestions are offered instead of an answer.
-    pub min_margin: f32,
     /// How words become index keys.
     pub stemmer: Stemmer,
     /// The scoring weights.
     pub weights: Weights,
+    /// From evidence to confidence.
+    pub calibration: Calibration,
 }
 
 /// The numbers inside the score; the defaults were chosen on the
@@ -87,6 +86,10 @@ pub struct Weights {
     /// How much the best single phrasing counts against all of the entry's
     /// words together.
     pub phrasing_weight: f32,
+    /// An unmatched question word weighs at least this share of the rarest
+    /// word's weight: "بوتين" is weak evidence for an entry, but an entry
+    /// without it is a poor answer to a question about Putin.
+    pub unmatched_floor: f32,
     /// Exponent on the question's coverage: above 1, unmatched words cost
     /// more than linearly.
     pub coverage_exponent: f32,
@@ -96,11 +99,12 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             answer_factor: 0.4,
-            unknown_factor: 1.0,
+            unknown_factor: 0.8,
             phrasing_share: 0.3,
-            qtype_mismatch: 0.6,
+            qtype_mismatch: 0.5,
             coverage_exponent: 1.0,
             phrasing_weight: 0.5,
+            unmatched_floor: 0.5,
         }
     }
 }
@@ -108,15 +112,81 @@ impl Default for Weights {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.45,
-            suggest_threshold: 0.2,
+            answer_threshold: 0.5,
+            suggest_threshold: 0.3,
             max_suggestions: 3,
-            min_margin: 0.0,
             stemmer: Stemmer::Light,
             weights: Weights::default(),
+            calibration: Calibration::default(),
         }
     }
 }
+
+/// What an entry's confidence is computed from, each in [0, 1] unless said.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Evidence {
+    /// The blended coverage score that ranks entries.
+    pub score: f32,
+    /// The score minus the best other entry's (may be negative).
+    pub margin: f32,
+    /// The share of the question's weight that all the entry's words match.
+    pub union: f32,
+    /// The best phrasing's coverage of the question.
+    pub question: f32,
+    /// The best phrasing's share that the question matches.
+    pub phrasing: f32,
+    /// The share of the question's weight that no word of the knowledge base matches.
+    pub unknown: f32,
+    /// 1 when the question type fits the entry, -1 when it contradicts it, 0 without a specific type.
+    pub qtype_fit: f32,
+    /// The weight of the rarest word matched, relative to a word found in one entry.
+    pub rarest: f32,
+}
+
+impl Evidence {
+    /// The evidence as a vector, in field order.
+    pub fn to_array(&self) -> [f32; 8] {
+        [self.score, self.margin, self.union, self.question, self.phrasing, self.unknown, self.qtype_fit, self.rarest]
+    }
+}
+
+/// A logistic model from [`Evidence`] to the probability that the entry is
+/// the right answer: `1 / (1 + e^-(bias + Σ weight·evidence))`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// The intercept.
+    pub bias: f32,
+    /// One weight per field of [`Evidence::to_array`].
+    pub weights: [f32; 8],
+}
+
+impl Calibration {
+    /// The calibrated confidence in [0, 1].
+    ///
+    /// ```
+    /// use jawab::matcher::{Calibration, Evidence};
+    /// let c = Calibration { bias: 0.0, weights: [0.0; 8] };
+    /// assert_eq!(c.confidence(&Evidence::default()), 0.5);
+    /// ```
+    pub fn confidence(&self, e: &Evidence) -> f32 {
+        let z: f32 = self.bias + self.weights.iter().zip(e.to_array()).map(|(w, x)| w * x).sum::<f32>();
+        let p = 1.0 / (1.0 + (-z).exp());
+        if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 }
+    }
+}
+
+impl Default for Calibration {
+    /// Fitted on the development set by `examples/calibrate.rs`.
+    fn default() -> Self {
+        CALIBRATION
+    }
+}
+
+/// The default calibration (see [`Calibration::default`]).
+const CALIBRATION: Calibration = Calibration {
+    bias: -1.407632,
+    weights: [11.961059, 3.5716822, 0.8932128, -5.4271073, 2.2959614, -3.0249813, -0.60740334, -3.592826],
+};
 
 /// An entry (by its position in [`Knowledge::entries`]) and its confidence
 /// in [0, 1].
@@ -196,6 +266,9 @@ struct EntryIndex {
 #[derive(Debug, Clone)]
 struct QueryWord {
     weight: f32,
+    /// What the word weighs when an entry does not match it: at least
+    /// [`Weights::unmatched_floor`], so a missing common name still counts.
+    miss: f32,
     /// Terms it matches, with similarity in (0, 1], best first.
     matches: Vec<(TermId, f32)>,
 }
@@ -213,6 +286,8 @@ pub struct Matcher {
     term_text: Vec<String>,
     idf: Vec<f32>,
     unknown_weight: f32,
+    /// The weight of a word found in a single entry.
+    max_idf: f32,
     /// Keys with one letter deleted → terms, for typo tolerance.
     deletions: HashMap<String, Vec<TermId>>,
     /// Term → entries containing it, ascending.
@@ -253,6 +328,7 @@ impl Matcher {
             term_text: Vec::new(),
             idf: Vec::new(),
             unknown_weight: 0.0,
+            max_idf: 0.0,
             deletions: HashMap::default(),
             postings: Vec::new(),
             entries: Vec::with_capacity(kb.entries.len()),
@@ -306,7 +382,8 @@ impl Matcher {
         }
         let n = m.entries.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
-        m.unknown_weight = (1.0 + n).ln() * m.config.weights.unknown_factor;
+        m.max_idf = (1.0 + n).ln();
+        m.unknown_weight = m.max_idf * m.config.weights.unknown_factor;
         m.postings = vec![Vec::new(); m.term_text.len()];
         for (e, entry) in m.entries.iter_mut().enumerate() {
             for &(t, _) in &entry.terms {
@@ -377,11 +454,11 @@ impl Matcher {
                 continue;
             }
             if tok.kind == Kind::Offtopic && !self.terms.contains_key(&key) {
-                out.push(QueryWord { weight: self.unknown_weight * OFFTOPIC_FACTOR, matches: Vec::new() });
+                out.push(QueryWord { weight: self.unknown_weight * OFFTOPIC_FACTOR, miss: 0.0, matches: Vec::new() });
                 continue;
             }
             if let Some(&t) = self.terms.get(&key) {
-                out.push(QueryWord { weight: self.idf[t as usize], matches: vec![(t, 1.0)] });
+                out.push(QueryWord { weight: self.idf[t as usize], miss: 0.0, matches: vec![(t, 1.0)] });
                 continue;
             }
             let matches = self.fuzzy(&key);
@@ -391,7 +468,11 @@ impl Matcher {
                 None if key.chars().count() <= 2 => self.unknown_weight * 0.3,
                 None => self.unknown_weight,
             };
-            out.push(QueryWord { weight, matches });
+            out.push(QueryWord { weight, miss: 0.0, matches });
+        }
+        let floor = self.config.weights.unmatched_floor * self.max_idf;
+        for w in &mut out {
+            w.miss = w.weight.max(floor);
         }
         out
     }
@@ -440,11 +521,11 @@ impl Matcher {
     }
 
     /// Scores every entry that shares a word with the question, best first.
-    fn score_all(&self, a: &Analysis) -> Vec<Scored> {
+    fn score_all(&self, a: &Analysis) -> (Vec<Scored>, Vec<QueryWord>) {
         let words = self.resolve(a);
         let total: f32 = words.iter().map(|w| w.weight).sum();
         if total <= 0.0 {
-            return Vec::new();
+            return (Vec::new(), words);
         }
         let mut candidates: Vec<u32> = words
             .iter()
@@ -461,7 +542,7 @@ impl Matcher {
             .into_iter()
             .map(|e| {
                 let entry = &self.entries[e as usize];
-                (self.union_coverage(entry, &words, total) * self.qtype_factor(entry, qtype), e)
+                (self.union_coverage(entry, &words) * self.qtype_factor(entry, qtype), e)
             })
             .collect();
         bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -471,18 +552,18 @@ impl Matcher {
             if scored.len() >= keep && bound < scored[keep - 1].score {
                 break;
             }
-            let score = self.score_entry(&self.entries[e as usize], &words, total, qtype);
+            let score = self.score_entry(&self.entries[e as usize], &words, qtype);
             if score > 0.0 {
                 scored.push(Scored { entry: e as usize, score });
                 scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
             }
         }
-        scored
+        (scored, words)
     }
 
     /// The share of the question's weight that the entry's words match.
-    fn union_coverage(&self, entry: &EntryIndex, words: &[QueryWord], total: f32) -> f32 {
-        let mut covered = 0.0;
+    fn union_coverage(&self, entry: &EntryIndex, words: &[QueryWord]) -> f32 {
+        let (mut covered, mut all) = (0.0, 0.0);
         for q in words {
             let best = q
                 .matches
@@ -492,8 +573,9 @@ impl Matcher {
                 })
                 .fold(0.0f32, f32::max);
             covered += q.weight * best;
+            all += q.weight * best + q.miss * (1.0 - best);
         }
-        covered / total
+        if all > 0.0 { covered / all } else { 0.0 }
     }
 
     fn qtype_factor(&self, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
@@ -503,17 +585,23 @@ impl Matcher {
         }
     }
 
-    fn score_entry(&self, entry: &EntryIndex, words: &[QueryWord], total: f32, qtype: Option<QuestionType>) -> f32 {
+    fn score_entry(&self, entry: &EntryIndex, words: &[QueryWord], qtype: Option<QuestionType>) -> f32 {
+        self.detail(entry, words, qtype).0
+    }
+
+    /// The score of an entry, with the evidence behind it (margin left 0).
+    fn detail(&self, entry: &EntryIndex, words: &[QueryWord], qtype: Option<QuestionType>) -> (f32, Evidence) {
         let w = &self.config.weights;
-        let union_cov = self.union_coverage(entry, words, total);
+        let union_cov = self.union_coverage(entry, words);
         // The best single phrasing: how much of the question it covers, and
         // how much of it the question covers.
-        let mut best_phrasing = 0.0f32;
+        let (mut best_phrasing, mut best_q, mut best_p) = (0.0f32, 0.0f32, 0.0f32);
         for p in &entry.phrasings {
             if p.weight <= 0.0 {
                 continue;
             }
             let mut got_q = 0.0;
+            let mut all_q = 0.0;
             let mut got_p = 0.0;
             for q in words {
                 let best = q
@@ -523,18 +611,44 @@ impl Matcher {
                     .map(|&(t, sim)| (sim, self.idf[t as usize]))
                     .fold((0.0f32, 0.0f32), |a, b| if b.0 > a.0 { b } else { a });
                 got_q += q.weight * best.0;
+                all_q += q.weight * best.0 + q.miss * (1.0 - best.0);
                 got_p += best.1 * best.0;
             }
-            let q_cov = got_q / total;
+            let q_cov = if all_q > 0.0 { got_q / all_q } else { 0.0 };
             let p_cov = (got_p / p.weight).min(1.0);
             let s = q_cov * ((1.0 - w.phrasing_share) + w.phrasing_share * p_cov);
-            best_phrasing = best_phrasing.max(s);
+            if s > best_phrasing {
+                (best_phrasing, best_q, best_p) = (s, q_cov, p_cov);
+            }
         }
         let union = union_cov * (1.0 - w.phrasing_share);
         let mut score =
             (w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union).powf(w.coverage_exponent);
-        score *= self.qtype_factor(entry, qtype);
-        score.clamp(0.0, 1.0)
+        let fit = self.qtype_factor(entry, qtype);
+        score = (score * fit).clamp(0.0, 1.0);
+        let total: f32 = words.iter().map(|q| q.weight).sum();
+        let unknown: f32 = words.iter().filter(|q| q.matches.is_empty()).map(|q| q.weight).sum();
+        let rarest = words
+            .iter()
+            .flat_map(|q| q.matches.iter())
+            .filter(|&&(t, _)| entry.terms.binary_search_by_key(&t, |&(x, _)| x).is_ok())
+            .map(|&(t, sim)| self.idf[t as usize] * sim)
+            .fold(0.0f32, f32::max);
+        let evidence = Evidence {
+            score,
+            margin: 0.0,
+            union: union_cov,
+            question: best_q,
+            phrasing: best_p,
+            unknown: if total > 0.0 { unknown / total } else { 1.0 },
+            qtype_fit: match qtype {
+                None => 0.0,
+                Some(_) if fit < 1.0 => -1.0,
+                Some(_) => 1.0,
+            },
+            rarest: if self.max_idf > 0.0 { rarest / self.max_idf } else { 0.0 },
+        };
+        (score, evidence)
     }
 
     /// Decides what to do with a question.
@@ -550,28 +664,54 @@ impl Matcher {
     }
 
     fn decide_analysis(&self, a: &Analysis) -> Decision {
-        let scored = self.score_all(a);
-        let Some(&top) = scored.first() else { return Decision::NoMatch { best: None } };
-        let second = scored.get(1).map_or(0.0, |s| s.score);
         let c = &self.config;
-        if top.score >= c.answer_threshold && top.score - second >= c.min_margin {
+        let judged = self.judge(a);
+        let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
+        if top.score >= c.answer_threshold {
             return Decision::Answer(top);
         }
         if top.score >= c.suggest_threshold {
-            let list = scored
+            let mut list: Vec<Scored> = judged
                 .iter()
-                .copied()
-                .take_while(|s| s.score >= c.suggest_threshold)
+                .map(|&(s, _)| s)
+                .filter(|s| s.score >= c.suggest_threshold)
                 .take(c.max_suggestions.max(1))
                 .collect();
+            list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
             return Decision::Suggest(list);
         }
         Decision::NoMatch { best: Some(top) }
     }
 
+    /// The best few entries with their calibrated confidence and evidence,
+    /// in rank order (by raw score).
+    fn judge(&self, a: &Analysis) -> Vec<(Scored, Evidence)> {
+        let (scored, words) = self.score_all(a);
+        let qtype = a.qtype.filter(|q| q.is_specific());
+        let n = self.config.max_suggestions.max(1);
+        scored
+            .iter()
+            .take(n)
+            .enumerate()
+            .map(|(i, s)| {
+                let (_, mut e) = self.detail(&self.entries[s.entry], &words, qtype);
+                let other = scored.iter().enumerate().find(|&(j, _)| j != i).map_or(0.0, |(_, o)| o.score);
+                e.margin = s.score - other;
+                (Scored { entry: s.entry, score: self.config.calibration.confidence(&e) }, e)
+            })
+            .collect()
+    }
+
+    /// The evidence for the best few entries of a question, for fitting the
+    /// calibration (`examples/calibrate.rs`).
+    #[doc(hidden)]
+    pub fn evidence(&self, question: &str) -> Vec<(usize, Evidence)> {
+        self.judge(&self.lexicon.analyze(question)).into_iter().map(|(s, e)| (s.entry, e)).collect()
+    }
+
     /// The best entries for a question with their scores, for diagnostics.
     pub fn rank(&self, question: &str, n: usize) -> Vec<Scored> {
-        let mut s = self.score_all(&self.lexicon.analyze(question));
+        let (mut s, _) = self.score_all(&self.lexicon.analyze(question));
         s.truncate(n);
         s
     }
@@ -646,8 +786,8 @@ impl Matcher {
                 w.matches.iter().map(|&(t, sim)| format!("{}~{sim:.2}", self.term_text[t as usize])).collect();
             let _ = writeln!(s, "  weight {:.2}: {}", w.weight, m.join(" "));
         }
-        for sc in self.score_all(&a).iter().take(4) {
-            let _ = writeln!(s, "  {:.3} {}", sc.score, kb.entries[sc.entry].id);
+        for (sc, e) in self.judge(&a) {
+            let _ = writeln!(s, "  {:.3} {} {e:?}", sc.score, kb.entries[sc.entry].id);
         }
         s
     }

@@ -1,0 +1,102 @@
+//! Fits the confidence calibration (a logistic model over the matcher's
+//! evidence) on a labelled set and prints it as Rust:
+//! `cargo run --release --example calibrate -- tests/data/dev.tsv`.
+//!
+//! Each question gives one sample, its first-ranked entry: label 1 when that
+//! entry is a right answer, 0 otherwise (always 0 for questions that must
+//! not be answered). Also prints a 5-fold cross-validated accuracy and, given
+//! a second set, the figures on it.
+
+use jawab::engine::Engine;
+use jawab::eval::{self, Expected};
+use jawab::matcher::{Calibration, MatcherConfig};
+
+type Sample = ([f32; 8], f32, usize, bool); // evidence, label, case index, ranked first
+
+fn fit(samples: &[&Sample]) -> Calibration {
+    let (mut b, mut w) = (0.0f64, [0.0f64; 8]);
+    let lambda = 1e-4;
+    let rate = 2.0;
+    for _ in 0..20000 {
+        let (mut gb, mut gw) = (0.0f64, [0.0f64; 8]);
+        for (x, y, _, _) in samples {
+            let z = b + w.iter().zip(x).map(|(w, x)| w * *x as f64).sum::<f64>();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let e = p - *y as f64;
+            gb += e;
+            for i in 0..8 {
+                gw[i] += e * x[i] as f64;
+            }
+        }
+        let n = samples.len() as f64;
+        b -= rate * gb / n;
+        for i in 0..8 {
+            w[i] -= rate * (gw[i] / n + lambda * w[i]);
+        }
+    }
+    Calibration { bias: b as f32, weights: w.map(|x| x as f32) }
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: calibrate SET.tsv [OTHER.tsv]");
+    let engine = Engine::load("knowledge", MatcherConfig::default()).expect("load knowledge");
+    let load = |p: &str| eval::parse(&std::fs::read_to_string(p).expect("read set"), p).expect("parse set");
+    let samples_of = |cases: &[eval::Case]| -> Vec<Sample> {
+        let kb = engine.knowledge();
+        let mut out = Vec::new();
+        for (ci, case) in cases.iter().enumerate() {
+            for (rank, (entry, ev)) in engine.matcher().evidence(&case.question).into_iter().enumerate() {
+                let right =
+                    matches!(&case.expected, Expected::Entry(ids) if ids.iter().any(|i| *i == kb.entries[entry].id));
+                if rank == 0 {
+                    out.push((ev.to_array(), if right { 1.0 } else { 0.0 }, ci, true));
+                }
+            }
+        }
+        out
+    };
+    let cases = load(&path);
+    let samples = samples_of(&cases);
+    let all: Vec<&Sample> = samples.iter().collect();
+    let c = fit(&all);
+    println!("{c:?}");
+    let (a, r) = decisions(&c, &all, &cases, |_| true);
+    println!("fit on all, scored on all: accuracy {:.1}% rejection {:.1}%", 100.0 * a, 100.0 * r);
+    let folds = 5;
+    let (mut sa, mut sr) = (0.0, 0.0);
+    for f in 0..folds {
+        let train: Vec<&Sample> = samples.iter().filter(|s| s.2 % folds != f).collect();
+        let (a, r) = decisions(&fit(&train), &all, &cases, |ci| ci % folds == f);
+        sa += a;
+        sr += r;
+    }
+    println!("5-fold cross-validated: accuracy {:.1}% rejection {:.1}%", 100.0 * sa / 5.0, 100.0 * sr / 5.0);
+    if let Some(other) = std::env::args().nth(2) {
+        let oc = load(&other);
+        let os = samples_of(&oc);
+        let (a, r) = decisions(&c, &os.iter().collect::<Vec<_>>(), &oc, |_| true);
+        println!("{other}: accuracy {:.1}% rejection {:.1}%", 100.0 * a, 100.0 * r);
+    }
+}
+
+/// Accuracy and rejection rate of answering at confidence 0.5, over the
+/// cases that `keep` selects.
+fn decisions(c: &Calibration, samples: &[&Sample], cases: &[eval::Case], keep: impl Fn(usize) -> bool) -> (f64, f64) {
+    let (mut right, mut answerable, mut rejected, mut rejectable) = (0, 0, 0, 0);
+    for (ci, case) in cases.iter().enumerate().filter(|&(i, _)| keep(i)) {
+        let first = samples.iter().find(|s| s.2 == ci && s.3);
+        let answered =
+            first.is_some_and(|s| c.bias + c.weights.iter().zip(s.0).map(|(w, x)| w * x).sum::<f32>() >= 0.0);
+        match case.expected {
+            Expected::Reject => {
+                rejectable += 1;
+                rejected += usize::from(!answered);
+            }
+            Expected::Entry(_) => {
+                answerable += 1;
+                right += usize::from(answered && first.is_some_and(|s| s.1 > 0.5));
+            }
+        }
+    }
+    (right as f64 / answerable.max(1) as f64, rejected as f64 / rejectable.max(1) as f64)
+}
