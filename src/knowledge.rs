@@ -286,10 +286,23 @@ impl Knowledge {
     }
 }
 
-/// Converts a byte offset into a 1-based line number.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+/// The byte offsets where a text's lines start, to turn offsets into line
+/// numbers without rescanning the text for every one.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(
+            std::iter::once(0)
+                .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset.
+    fn at(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset).max(1)
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -324,20 +337,21 @@ impl Validator {
             Ok(t) => t,
             Err(e) => {
                 let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-                self.problem(file, line_of(good, good.len()), "the file is not valid utf-8".into());
+                self.problem(file, Lines::new(good).at(good.len()), "the file is not valid utf-8".into());
                 return;
             }
         };
+        let lines = Lines::new(text);
         let raw: RawFile = match toml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
-                let line = e.span().map_or(1, |s| line_of(text, s.start));
+                let line = e.span().map_or(1, |s| lines.at(s.start));
                 let msg = e.message().trim().to_lowercase();
                 self.problem(file, line, format!("toml: {msg}"));
                 return;
             }
         };
-        let at = |offset: usize| line_of(text, offset);
+        let at = |offset: usize| lines.at(offset);
         if let Some(a) = raw.article {
             let line = at(a.span().start);
             let a = a.into_inner();
@@ -353,7 +367,7 @@ impl Validator {
             }
         }
         for raw in raw.entry {
-            self.entry(file, text, raw);
+            self.entry(file, text, &lines, raw);
         }
         for s in raw.synonym {
             let line = at(s.span().start);
@@ -397,8 +411,8 @@ impl Validator {
         }
     }
 
-    fn entry(&mut self, file: &Path, text: &str, raw: Spanned<RawEntry>) {
-        let at = |offset: usize| line_of(text, offset);
+    fn entry(&mut self, file: &Path, text: &str, lines: &Lines, raw: Spanned<RawEntry>) {
+        let at = |offset: usize| lines.at(offset);
         // The span of an array-of-tables item starts at its first key; the
         // `[[entry]]` header is the line a curator looks for, so step back to it.
         // (toml 1 starts the span at the header itself; older versions at the

@@ -33,10 +33,10 @@
 //! assert!(matches!(m.decide("ما اسم زوجة بوتين"), Decision::NoMatch { .. }));
 //! ```
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Knowledge;
-use crate::tokens::{Analysis, Kind, Lexicon, QuestionType, light_stem, prefix_variants};
+use crate::tokens::{Analysis, Kind, Lexicon, QuestionType, light_stem, without_prefixes};
 
 /// Which stemmer turns words into index keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -90,9 +90,6 @@ pub struct Weights {
     /// word's weight: "بوتين" is weak evidence for an entry, but an entry
     /// without it is a poor answer to a question about Putin.
     pub unmatched_floor: f32,
-    /// Exponent on the question's coverage: above 1, unmatched words cost
-    /// more than linearly.
-    pub coverage_exponent: f32,
 }
 
 impl Default for Weights {
@@ -102,7 +99,6 @@ impl Default for Weights {
             unknown_factor: 0.8,
             phrasing_share: 0.3,
             qtype_mismatch: 0.5,
-            coverage_exponent: 1.0,
             phrasing_weight: 0.5,
             unmatched_floor: 0.5,
         }
@@ -188,6 +184,16 @@ const CALIBRATION: Calibration = Calibration {
     weights: [11.961059, 3.5716822, 0.8932128, -5.4271073, 2.2959614, -3.0249813, -0.60740334, -3.592826],
 };
 
+/// An entry's score and the coverages it is made of.
+#[derive(Debug, Clone, Copy)]
+struct Coverage {
+    score: f32,
+    union: f32,
+    question: f32,
+    phrasing: f32,
+    qtype_fit: f32,
+}
+
 /// An entry (by its position in [`Knowledge::entries`]) and its confidence
 /// in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -271,6 +277,44 @@ struct QueryWord {
     miss: f32,
     /// Terms it matches, with similarity in (0, 1], best first.
     matches: Vec<(TermId, f32)>,
+}
+
+/// Only the first this many distinct content words of a question count: no
+/// real question has more, and it bounds the work a long message causes.
+pub const MAX_WORDS: usize = 48;
+
+/// A question resolved against the vocabulary: its words, and every term
+/// they match sorted by term, so entries and phrasings are compared with
+/// one merge of two sorted lists.
+#[derive(Debug, Clone)]
+struct Query {
+    words: Vec<QueryWord>,
+    /// (term, index of the word in `words`, similarity), sorted by term.
+    terms: Vec<(TermId, u16, f32)>,
+}
+
+impl Query {
+    fn new(words: Vec<QueryWord>) -> Query {
+        let mut terms: Vec<(TermId, u16, f32)> = words
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| w.matches.iter().map(move |&(t, sim)| (t, i as u16, sim)))
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        Query { words, terms }
+    }
+}
+
+/// The share of the question's weight covered, given each word's best
+/// similarity in what it is compared with; an unmatched share weighs the
+/// word's `miss` weight.
+fn coverage(words: &[QueryWord], best: &[f32]) -> f32 {
+    let (mut covered, mut all) = (0.0, 0.0);
+    for (q, &b) in words.iter().zip(best) {
+        covered += q.weight * b;
+        all += q.weight * b + q.miss * (1.0 - b);
+    }
+    if all > 0.0 { covered / all } else { 0.0 }
 }
 
 /// The index over one knowledge base. Immutable once built, `Send + Sync`.
@@ -420,7 +464,7 @@ impl Matcher {
     fn key(&self, word: &str) -> String {
         let mut best = self.stem(word);
         let mut best_count = self.base.get(&best).copied().unwrap_or(0);
-        for v in prefix_variants(word).into_iter().skip(1) {
+        for v in without_prefixes(word) {
             let s = self.stem(v);
             let c = self.base.get(&s).copied().unwrap_or(0);
             if c > best_count {
@@ -445,20 +489,26 @@ impl Matcher {
 
     /// The question's content words resolved against the vocabulary.
     fn resolve(&self, a: &Analysis) -> Vec<QueryWord> {
-        let mut seen: HashSet<String> = HashSet::default();
+        // A question has few words: a list beats a hash set here.
+        let mut seen: Vec<String> = Vec::new();
         let mut out = Vec::new();
         for tok in a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)) {
+            if out.len() == MAX_WORDS {
+                break;
+            }
             let w = tok.text.as_str();
             let key = self.key(w);
-            if !seen.insert(key.clone()) {
+            if seen.contains(&key) {
                 continue;
             }
             if tok.kind == Kind::Offtopic && !self.terms.contains_key(&key) {
                 out.push(QueryWord { weight: self.unknown_weight * OFFTOPIC_FACTOR, miss: 0.0, matches: Vec::new() });
+                seen.push(key);
                 continue;
             }
             if let Some(&t) = self.terms.get(&key) {
                 out.push(QueryWord { weight: self.idf[t as usize], miss: 0.0, matches: vec![(t, 1.0)] });
+                seen.push(key);
                 continue;
             }
             let matches = self.fuzzy(&key);
@@ -469,6 +519,7 @@ impl Matcher {
                 None => self.unknown_weight,
             };
             out.push(QueryWord { weight, miss: 0.0, matches });
+            seen.push(key);
         }
         let floor = self.config.weights.unmatched_floor * self.max_idf;
         for w in &mut out {
@@ -504,11 +555,12 @@ impl Matcher {
             }
         };
         probe(key);
-        for d in deletions(key) {
-            probe(&d);
+        let dels = deletions(key);
+        for d in &dels {
+            probe(d);
         }
         // An exact term equal to one deletion of the key (an extra letter).
-        for d in deletions(key) {
+        for d in dels {
             if let Some(&t) = self.terms.get(&d)
                 && !found.iter().any(|&(f, _)| f == t)
             {
@@ -521,61 +573,68 @@ impl Matcher {
     }
 
     /// Scores every entry that shares a word with the question, best first.
-    fn score_all(&self, a: &Analysis) -> (Vec<Scored>, Vec<QueryWord>) {
-        let words = self.resolve(a);
-        let total: f32 = words.iter().map(|w| w.weight).sum();
+    fn score_all(&self, a: &Analysis, keep: usize) -> (Vec<(Scored, Coverage)>, Query) {
+        let q = Query::new(self.resolve(a));
+        let total: f32 = q.words.iter().map(|w| w.weight).sum();
         if total <= 0.0 {
-            return (Vec::new(), words);
+            return (Vec::new(), q);
         }
-        let mut candidates: Vec<u32> = words
-            .iter()
-            .flat_map(|w| w.matches.iter())
-            .flat_map(|&(t, _)| self.postings[t as usize].iter().copied())
-            .collect();
+        let mut candidates: Vec<u32> =
+            q.terms.iter().flat_map(|&(t, _, _)| self.postings[t as usize].iter().copied()).collect();
         candidates.sort_unstable();
         candidates.dedup();
         let qtype = a.qtype.filter(|q| q.is_specific());
-        // An entry's score never exceeds its coverage of the question by all
-        // of its words (times the question-type factor): score entries in
-        // that order and stop once no bound can enter the best few.
-        let mut bounded: Vec<(f32, u32)> = candidates
+        // An entry's score never exceeds the blend of its phrasings' words'
+        // coverage of the question (no single phrasing covers more) and all
+        // of its words' coverage, times the question-type factor: score
+        // entries in that order and stop once no bound can enter the best few.
+        let w = &self.config.weights;
+        let mut bounded: Vec<(f32, f32, u32)> = candidates
             .into_iter()
             .map(|e| {
                 let entry = &self.entries[e as usize];
-                (self.union_coverage(entry, &words) * self.qtype_factor(entry, qtype), e)
+                let (union, phrasings) = self.union_coverage(entry, &q);
+                let bound =
+                    w.phrasing_weight * phrasings + (1.0 - w.phrasing_weight) * (1.0 - w.phrasing_share) * union;
+                (bound * self.qtype_factor(entry, qtype), union, e)
             })
             .collect();
-        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let keep = self.config.max_suggestions.max(2) + 1;
-        let mut scored: Vec<Scored> = Vec::with_capacity(keep + 1);
-        for (bound, e) in bounded {
-            if scored.len() >= keep && bound < scored[keep - 1].score {
+        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        let keep = keep.max(1);
+        let mut scored: Vec<(Scored, Coverage)> = Vec::with_capacity(keep + 1);
+        for (bound, union, e) in bounded {
+            if scored.len() >= keep && bound < scored[keep - 1].0.score {
                 break;
             }
-            let score = self.score_entry(&self.entries[e as usize], &words, qtype);
-            if score > 0.0 {
-                scored.push(Scored { entry: e as usize, score });
-                scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+            let cov = self.score_entry(&self.entries[e as usize], &q, union, qtype);
+            if cov.score > 0.0 {
+                scored.push((Scored { entry: e as usize, score: cov.score }, cov));
+                scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.entry.cmp(&b.0.entry)));
             }
         }
-        (scored, words)
+        (scored, q)
     }
 
     /// The share of the question's weight that the entry's words match.
-    fn union_coverage(&self, entry: &EntryIndex, words: &[QueryWord]) -> f32 {
-        let (mut covered, mut all) = (0.0, 0.0);
-        for q in words {
-            let best = q
-                .matches
-                .iter()
-                .filter_map(|&(t, sim)| {
-                    entry.terms.binary_search_by_key(&t, |&(x, _)| x).ok().map(|i| sim * entry.terms[i].1)
-                })
-                .fold(0.0f32, f32::max);
-            covered += q.weight * best;
-            all += q.weight * best + q.miss * (1.0 - best);
+    fn union_coverage(&self, entry: &EntryIndex, q: &Query) -> (f32, f32) {
+        // An entry has far more terms than a question: look each question
+        // term up rather than walk the entry's list. Also the coverage by
+        // the phrasings' words alone, which no single phrasing exceeds.
+        let mut best = [0.0f32; MAX_WORDS];
+        let mut in_phrasings = [0.0f32; MAX_WORDS];
+        for &(t, word, sim) in &q.terms {
+            if let Ok(i) = entry.terms.binary_search_by_key(&t, |&(x, _)| x) {
+                let factor = entry.terms[i].1;
+                let b = &mut best[word as usize];
+                *b = b.max(sim * factor);
+                if factor >= 1.0 {
+                    let p = &mut in_phrasings[word as usize];
+                    *p = p.max(sim);
+                }
+            }
         }
-        if all > 0.0 { covered / all } else { 0.0 }
+        let n = q.words.len();
+        (coverage(&q.words, &best[..n]), coverage(&q.words, &in_phrasings[..n]))
     }
 
     fn qtype_factor(&self, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
@@ -585,36 +644,42 @@ impl Matcher {
         }
     }
 
-    fn score_entry(&self, entry: &EntryIndex, words: &[QueryWord], qtype: Option<QuestionType>) -> f32 {
-        self.detail(entry, words, qtype).0
-    }
-
-    /// The score of an entry, with the evidence behind it (margin left 0).
-    fn detail(&self, entry: &EntryIndex, words: &[QueryWord], qtype: Option<QuestionType>) -> (f32, Evidence) {
+    /// The score of an entry (and the coverages behind it, for [`Matcher::detail`]).
+    fn score_entry(&self, entry: &EntryIndex, q: &Query, union_cov: f32, qtype: Option<QuestionType>) -> Coverage {
         let w = &self.config.weights;
-        let union_cov = self.union_coverage(entry, words);
         // The best single phrasing: how much of the question it covers, and
         // how much of it the question covers.
         let (mut best_phrasing, mut best_q, mut best_p) = (0.0f32, 0.0f32, 0.0f32);
+        // Per question word: the best similarity to a term of the phrasing,
+        // and that term's weight.
+        let n = q.words.len();
+        let mut best = [0.0f32; MAX_WORDS];
+        let mut idf = [0.0f32; MAX_WORDS];
         for p in &entry.phrasings {
             if p.weight <= 0.0 {
                 continue;
             }
-            let mut got_q = 0.0;
-            let mut all_q = 0.0;
-            let mut got_p = 0.0;
-            for q in words {
-                let best = q
-                    .matches
-                    .iter()
-                    .filter(|&&(t, _)| p.terms.binary_search(&t).is_ok())
-                    .map(|&(t, sim)| (sim, self.idf[t as usize]))
-                    .fold((0.0f32, 0.0f32), |a, b| if b.0 > a.0 { b } else { a });
-                got_q += q.weight * best.0;
-                all_q += q.weight * best.0 + q.miss * (1.0 - best.0);
-                got_p += best.1 * best.0;
+            best[..n].fill(0.0);
+            idf[..n].fill(0.0);
+            let (mut i, mut j) = (0, 0);
+            while i < p.terms.len() && j < q.terms.len() {
+                let t = p.terms[i];
+                let (u, word, sim) = q.terms[j];
+                match t.cmp(&u) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        let k = word as usize;
+                        if sim > best[k] {
+                            best[k] = sim;
+                            idf[k] = self.idf[t as usize];
+                        }
+                        j += 1;
+                    }
+                }
             }
-            let q_cov = if all_q > 0.0 { got_q / all_q } else { 0.0 };
+            let q_cov = coverage(&q.words, &best[..n]);
+            let got_p: f32 = best[..n].iter().zip(&idf[..n]).map(|(b, i)| b * i).sum();
             let p_cov = (got_p / p.weight).min(1.0);
             let s = q_cov * ((1.0 - w.phrasing_share) + w.phrasing_share * p_cov);
             if s > best_phrasing {
@@ -622,10 +687,16 @@ impl Matcher {
             }
         }
         let union = union_cov * (1.0 - w.phrasing_share);
-        let mut score =
-            (w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union).powf(w.coverage_exponent);
+        let mut score = w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union;
         let fit = self.qtype_factor(entry, qtype);
         score = (score * fit).clamp(0.0, 1.0);
+        Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit }
+    }
+
+    /// The score of an entry, with the evidence behind it (margin left 0).
+    fn detail(&self, entry: &EntryIndex, q: &Query, cov: Coverage, qtype: Option<QuestionType>) -> Evidence {
+        let Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit } = cov;
+        let words = &q.words;
         let total: f32 = words.iter().map(|q| q.weight).sum();
         let unknown: f32 = words.iter().filter(|q| q.matches.is_empty()).map(|q| q.weight).sum();
         let rarest = words
@@ -634,7 +705,7 @@ impl Matcher {
             .filter(|&&(t, _)| entry.terms.binary_search_by_key(&t, |&(x, _)| x).is_ok())
             .map(|&(t, sim)| self.idf[t as usize] * sim)
             .fold(0.0f32, f32::max);
-        let evidence = Evidence {
+        Evidence {
             score,
             margin: 0.0,
             union: union_cov,
@@ -647,8 +718,7 @@ impl Matcher {
                 Some(_) => 1.0,
             },
             rarest: if self.max_idf > 0.0 { rarest / self.max_idf } else { 0.0 },
-        };
-        (score, evidence)
+        }
     }
 
     /// Decides what to do with a question.
@@ -665,7 +735,8 @@ impl Matcher {
 
     fn decide_analysis(&self, a: &Analysis) -> Decision {
         let c = &self.config;
-        let judged = self.judge(a);
+        let n = c.max_suggestions.max(1);
+        let judged = self.judge(a, n + 1, n);
         let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
         if top.score >= c.answer_threshold {
             return Decision::Answer(top);
@@ -683,19 +754,19 @@ impl Matcher {
         Decision::NoMatch { best: Some(top) }
     }
 
-    /// The best few entries with their calibrated confidence and evidence,
-    /// in rank order (by raw score).
-    fn judge(&self, a: &Analysis) -> Vec<(Scored, Evidence)> {
-        let (scored, words) = self.score_all(a);
+    /// The best `n` entries with their calibrated confidence and evidence,
+    /// in rank order (by raw score), from the exact best `keep` (keep > n,
+    /// so each has a margin to the next).
+    fn judge(&self, a: &Analysis, keep: usize, n: usize) -> Vec<(Scored, Evidence)> {
+        let (scored, query) = self.score_all(a, keep);
         let qtype = a.qtype.filter(|q| q.is_specific());
-        let n = self.config.max_suggestions.max(1);
         scored
             .iter()
             .take(n)
             .enumerate()
-            .map(|(i, s)| {
-                let (_, mut e) = self.detail(&self.entries[s.entry], &words, qtype);
-                let other = scored.iter().enumerate().find(|&(j, _)| j != i).map_or(0.0, |(_, o)| o.score);
+            .map(|(i, &(s, cov))| {
+                let mut e = self.detail(&self.entries[s.entry], &query, cov, qtype);
+                let other = scored.iter().enumerate().find(|&(j, _)| j != i).map_or(0.0, |(_, o)| o.0.score);
                 e.margin = s.score - other;
                 (Scored { entry: s.entry, score: self.config.calibration.confidence(&e) }, e)
             })
@@ -706,14 +777,14 @@ impl Matcher {
     /// calibration (`examples/calibrate.rs`).
     #[doc(hidden)]
     pub fn evidence(&self, question: &str) -> Vec<(usize, Evidence)> {
-        self.judge(&self.lexicon.analyze(question)).into_iter().map(|(s, e)| (s.entry, e)).collect()
+        let n = self.config.max_suggestions.max(1);
+        self.judge(&self.lexicon.analyze(question), n + 1, n).into_iter().map(|(s, e)| (s.entry, e)).collect()
     }
 
     /// The best entries for a question with their scores, for diagnostics.
     pub fn rank(&self, question: &str, n: usize) -> Vec<Scored> {
-        let (mut s, _) = self.score_all(&self.lexicon.analyze(question));
-        s.truncate(n);
-        s
+        let (s, _) = self.score_all(&self.lexicon.analyze(question), n);
+        s.into_iter().take(n).map(|(s, _)| s).collect()
     }
 
     /// How alike two questions are as the engine sees them, in [0, 1]: the
@@ -786,7 +857,8 @@ impl Matcher {
                 w.matches.iter().map(|&(t, sim)| format!("{}~{sim:.2}", self.term_text[t as usize])).collect();
             let _ = writeln!(s, "  weight {:.2}: {}", w.weight, m.join(" "));
         }
-        for (sc, e) in self.judge(&a) {
+        let n = self.config.max_suggestions.max(1);
+        for (sc, e) in self.judge(&a, n + 1, n) {
             let _ = writeln!(s, "  {:.3} {} {e:?}", sc.score, kb.entries[sc.entry].id);
         }
         s

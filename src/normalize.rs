@@ -87,7 +87,7 @@ pub fn normalize_into(text: &str, out: &mut String) {
     for c in chars {
         let c = if c.is_ascii() {
             c.to_ascii_lowercase()
-        } else if c.is_lowercase() || !c.is_uppercase() {
+        } else if is_arabic(c) || c.is_lowercase() || !c.is_uppercase() {
             c
         } else {
             // The rare letters whose lower case is several characters.
@@ -222,7 +222,19 @@ fn ascii_digit(d: u32) -> char {
 /// (U+200C), ALM (U+061C), BOM (U+FEFF), and any combining mark the rules
 /// above left.
 pub fn separators_to_space(c: char) -> Action {
-    if c.is_alphanumeric() && !is_mark(c) { Action::Keep(c) } else { Action::Space }
+    // The Arabic letters and digits first: the general test is slow for them.
+    if matches!(c, '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}')
+        || (c.is_alphanumeric() && !is_mark(c))
+    {
+        Action::Keep(c)
+    } else {
+        Action::Space
+    }
+}
+
+/// The Arabic block (U+0600–U+06FF), which has no letter case.
+fn is_arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
 }
 
 /// Combining marks of any script: the general categories Mn, Mc and Me.

@@ -172,22 +172,34 @@ pub fn light_stem(word: &str) -> String {
 /// assert_eq!(prefix_variants("بين"), vec!["بين"]);
 /// ```
 pub fn prefix_variants(word: &str) -> Vec<&str> {
-    let mut out = vec![word];
+    std::iter::once(word).chain(without_prefixes(word)).collect()
+}
+
+/// The variants of [`prefix_variants`] after the word itself, without
+/// allocating (the matcher calls it for every word of every question).
+///
+/// ```
+/// use jawab::tokens::without_prefixes;
+/// assert_eq!(without_prefixes("وبالاسد").collect::<Vec<_>>(), vec!["بالاسد", "الاسد"]);
+/// ```
+pub fn without_prefixes(word: &str) -> impl Iterator<Item = &str> {
+    let mut out = [None, None];
     let mut chars = word.char_indices();
-    let Some((_, first)) = chars.next() else { return out };
-    let len = word.chars().count();
-    if PREFIX_LETTERS.contains(&first) && len > MIN_STEM {
-        let rest = &word[first.len_utf8()..];
-        out.push(rest);
-        if let Some((_, second)) = chars.next()
-            && matches!(first, 'و' | 'ف')
-            && matches!(second, 'ب' | 'ل' | 'ك')
-            && len > MIN_STEM + 1
-        {
-            out.push(&rest[second.len_utf8()..]);
+    if let Some((_, first)) = chars.next() {
+        let len = word.chars().count();
+        if PREFIX_LETTERS.contains(&first) && len > MIN_STEM {
+            let rest = &word[first.len_utf8()..];
+            out[0] = Some(rest);
+            if let Some((_, second)) = chars.next()
+                && matches!(first, 'و' | 'ف')
+                && matches!(second, 'ب' | 'ل' | 'ك')
+                && len > MIN_STEM + 1
+            {
+                out[1] = Some(&rest[second.len_utf8()..]);
+            }
         }
     }
-    out
+    out.into_iter().flatten()
 }
 
 /// A multi-word variant and the canonical tokens it is rewritten to.
@@ -275,7 +287,7 @@ impl Lexicon {
         {
             return Some(c);
         }
-        prefix_variants(word).into_iter().skip(1).find_map(|w| self.words.get(w))
+        without_prefixes(word).find_map(|w| self.words.get(w))
     }
 
     /// Normalises and analyses a text.
@@ -337,7 +349,7 @@ impl Lexicon {
     pub fn is_offtopic(&self, word: &str) -> bool {
         !self.offtopic.is_empty()
             && (self.offtopic.contains(strip_article(word))
-                || prefix_variants(word).iter().any(|w| self.offtopic.contains(*w)))
+                || std::iter::once(word).chain(without_prefixes(word)).any(|w| self.offtopic.contains(w)))
     }
 }
 

@@ -1,0 +1,23 @@
+use jawab::engine::Engine;
+use jawab::matcher::MatcherConfig;
+fn main() {
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    if mode == "load" {
+        for _ in 0..20 {
+            std::hint::black_box(Engine::load("knowledge", MatcherConfig::default()).unwrap());
+        }
+        return;
+    }
+    let e = Engine::load("knowledge", MatcherConfig::default()).unwrap();
+    let qs = [
+        "كم ساعة دامت المباحثات بين الرئيسين الروسي والسوري؟",
+        "قديش طولت القعدة بين بوتين وبشار؟",
+        "كم استغرقت المحادتات بين بوتن والاسد",
+        "ما هي عاصمة البرازيل وكم عدد سكانها؟",
+    ];
+    for _ in 0..5000 {
+        for q in qs {
+            std::hint::black_box(e.reply(q));
+        }
+    }
+}
