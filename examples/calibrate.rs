@@ -9,28 +9,28 @@
 
 use jawab::engine::Engine;
 use jawab::eval::{self, Expected};
-use jawab::matcher::{Calibration, MatcherConfig};
+use jawab::matcher::{Calibration, EVIDENCE, MatcherConfig};
 
-type Sample = ([f32; 8], f32, usize, bool); // evidence, label, case index, ranked first
+type Sample = ([f32; EVIDENCE], f32, usize, bool); // evidence, label, case index, ranked first
 
 fn fit(samples: &[&Sample]) -> Calibration {
-    let (mut b, mut w) = (0.0f64, [0.0f64; 8]);
+    let (mut b, mut w) = (0.0f64, [0.0f64; EVIDENCE]);
     let lambda = 1e-4;
     let rate = 2.0;
     for _ in 0..20000 {
-        let (mut gb, mut gw) = (0.0f64, [0.0f64; 8]);
+        let (mut gb, mut gw) = (0.0f64, [0.0f64; EVIDENCE]);
         for (x, y, _, _) in samples {
             let z = b + w.iter().zip(x).map(|(w, x)| w * *x as f64).sum::<f64>();
             let p = 1.0 / (1.0 + (-z).exp());
             let e = p - *y as f64;
             gb += e;
-            for i in 0..8 {
+            for i in 0..EVIDENCE {
                 gw[i] += e * x[i] as f64;
             }
         }
         let n = samples.len() as f64;
         b -= rate * gb / n;
-        for i in 0..8 {
+        for i in 0..EVIDENCE {
             w[i] -= rate * (gw[i] / n + lambda * w[i]);
         }
     }

@@ -1,3 +1,5 @@
+//! Runs the engine on a few questions many times (or loads the knowledge 20
+//! times with `load`), for profilers: `valgrind --tool=callgrind target/release/examples/prof`.
 use jawab::engine::Engine;
 use jawab::matcher::MatcherConfig;
 fn main() {

@@ -118,6 +118,9 @@ impl Default for MatcherConfig {
     }
 }
 
+/// How many numbers [`Evidence::to_array`] gives.
+pub const EVIDENCE: usize = 9;
+
 /// What an entry's confidence is computed from, each in [0, 1] unless said.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Evidence {
@@ -137,12 +140,25 @@ pub struct Evidence {
     pub qtype_fit: f32,
     /// The weight of the rarest word matched, relative to a word found in one entry.
     pub rarest: f32,
+    /// The share of the question's weight in names of things outside the
+    /// article (the lexicon's `offtopic`).
+    pub offtopic: f32,
 }
 
 impl Evidence {
     /// The evidence as a vector, in field order.
-    pub fn to_array(&self) -> [f32; 8] {
-        [self.score, self.margin, self.union, self.question, self.phrasing, self.unknown, self.qtype_fit, self.rarest]
+    pub fn to_array(&self) -> [f32; EVIDENCE] {
+        [
+            self.score,
+            self.margin,
+            self.union,
+            self.question,
+            self.phrasing,
+            self.unknown,
+            self.qtype_fit,
+            self.rarest,
+            self.offtopic,
+        ]
     }
 }
 
@@ -153,7 +169,7 @@ pub struct Calibration {
     /// The intercept.
     pub bias: f32,
     /// One weight per field of [`Evidence::to_array`].
-    pub weights: [f32; 8],
+    pub weights: [f32; EVIDENCE],
 }
 
 impl Calibration {
@@ -161,7 +177,7 @@ impl Calibration {
     ///
     /// ```
     /// use jawab::matcher::{Calibration, Evidence};
-    /// let c = Calibration { bias: 0.0, weights: [0.0; 8] };
+    /// let c = Calibration { bias: 0.0, weights: [0.0; jawab::matcher::EVIDENCE] };
     /// assert_eq!(c.confidence(&Evidence::default()), 0.5);
     /// ```
     pub fn confidence(&self, e: &Evidence) -> f32 {
@@ -180,8 +196,8 @@ impl Default for Calibration {
 
 /// The default calibration (see [`Calibration::default`]).
 const CALIBRATION: Calibration = Calibration {
-    bias: -1.407632,
-    weights: [11.961059, 3.5716822, 0.8932128, -5.4271073, 2.2959614, -3.0249813, -0.60740334, -3.592826],
+    bias: -2.235396,
+    weights: [10.91007, 3.0246482, 1.3214985, -5.2483788, 3.5178092, -2.3889391, -0.59656674, -3.4739935, -7.1357913],
 };
 
 /// An entry's score and the coverages it is made of.
@@ -272,6 +288,8 @@ struct EntryIndex {
 #[derive(Debug, Clone)]
 struct QueryWord {
     weight: f32,
+    /// Whether it names something outside the article.
+    offtopic: bool,
     /// What the word weighs when an entry does not match it: at least
     /// [`Weights::unmatched_floor`], so a missing common name still counts.
     miss: f32,
@@ -389,7 +407,7 @@ impl Matcher {
         for (qs, answer) in &analysed {
             for a in qs.iter().chain(std::iter::once(answer)) {
                 for t in content(a) {
-                    *m.base.entry(m.stem(t)).or_insert(0) += 1;
+                    *m.base.entry(m.stem(t).into_owned()).or_insert(0) += 1;
                 }
             }
         }
@@ -452,10 +470,10 @@ impl Matcher {
         &self.config
     }
 
-    fn stem(&self, word: &str) -> String {
+    fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
         match &self.snowball {
-            Some(s) => s.0.stem(word).into_owned(),
-            None => light_stem(word),
+            Some(s) => s.0.stem(word),
+            None => std::borrow::Cow::Borrowed(light_stem(word)),
         }
     }
 
@@ -463,16 +481,16 @@ impl Matcher {
     /// one-letter prefix (و ف ب ل ك) when the knowledge base uses that more.
     fn key(&self, word: &str) -> String {
         let mut best = self.stem(word);
-        let mut best_count = self.base.get(&best).copied().unwrap_or(0);
+        let mut best_count = self.base.get(best.as_ref()).copied().unwrap_or(0);
         for v in without_prefixes(word) {
             let s = self.stem(v);
-            let c = self.base.get(&s).copied().unwrap_or(0);
+            let c = self.base.get(s.as_ref()).copied().unwrap_or(0);
             if c > best_count {
                 best = s;
                 best_count = c;
             }
         }
-        best
+        best.into_owned()
     }
 
     fn intern(&mut self, word: &str, df: &mut Vec<u32>) -> TermId {
@@ -502,12 +520,22 @@ impl Matcher {
                 continue;
             }
             if tok.kind == Kind::Offtopic && !self.terms.contains_key(&key) {
-                out.push(QueryWord { weight: self.unknown_weight * OFFTOPIC_FACTOR, miss: 0.0, matches: Vec::new() });
+                out.push(QueryWord {
+                    weight: self.unknown_weight * OFFTOPIC_FACTOR,
+                    offtopic: true,
+                    miss: 0.0,
+                    matches: Vec::new(),
+                });
                 seen.push(key);
                 continue;
             }
             if let Some(&t) = self.terms.get(&key) {
-                out.push(QueryWord { weight: self.idf[t as usize], miss: 0.0, matches: vec![(t, 1.0)] });
+                out.push(QueryWord {
+                    weight: self.idf[t as usize],
+                    offtopic: false,
+                    miss: 0.0,
+                    matches: vec![(t, 1.0)],
+                });
                 seen.push(key);
                 continue;
             }
@@ -518,7 +546,7 @@ impl Matcher {
                 None if key.chars().count() <= 2 => self.unknown_weight * 0.3,
                 None => self.unknown_weight,
             };
-            out.push(QueryWord { weight, miss: 0.0, matches });
+            out.push(QueryWord { weight, offtopic: false, miss: 0.0, matches });
             seen.push(key);
         }
         let floor = self.config.weights.unmatched_floor * self.max_idf;
@@ -699,6 +727,7 @@ impl Matcher {
         let words = &q.words;
         let total: f32 = words.iter().map(|q| q.weight).sum();
         let unknown: f32 = words.iter().filter(|q| q.matches.is_empty()).map(|q| q.weight).sum();
+        let offtopic: f32 = words.iter().filter(|q| q.offtopic).map(|q| q.weight).sum();
         let rarest = words
             .iter()
             .flat_map(|q| q.matches.iter())
@@ -718,6 +747,7 @@ impl Matcher {
                 Some(_) => 1.0,
             },
             rarest: if self.max_idf > 0.0 { rarest / self.max_idf } else { 0.0 },
+            offtopic: if total > 0.0 { offtopic / total } else { 0.0 },
         }
     }
 
