@@ -11,6 +11,12 @@ fn main() {
         return;
     }
     let e = Engine::load("knowledge", MatcherConfig::default()).unwrap();
+    if let Some(q) = std::env::args().nth(2) {
+        for _ in 0..10000 {
+            std::hint::black_box(e.reply(&q));
+        }
+        return;
+    }
     let qs = [
         "كم ساعة دامت المباحثات بين الرئيسين الروسي والسوري؟",
         "قديش طولت القعدة بين بوتين وبشار؟",

@@ -279,6 +279,8 @@ struct Phrasing {
 struct EntryIndex {
     /// Sorted terms with their factor (1 in a phrasing, less in the answer only).
     terms: Vec<(TermId, f32)>,
+    /// For each of `terms`, the phrasings (the first 64) that contain it.
+    masks: Vec<u64>,
     phrasings: Vec<Phrasing>,
     /// The specific question types its phrasings ask.
     qtypes: Vec<QuestionType>,
@@ -321,6 +323,12 @@ impl Query {
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         Query { words, terms }
     }
+}
+
+/// The bit of phrasing `i` in an entry's term masks; phrasings past the 64th
+/// share the last bit, so they are never skipped wrongly, only checked.
+fn phrasing_bit(i: usize) -> u64 {
+    1u64 << i.min(63)
 }
 
 /// The share of the question's weight covered, given each word's best
@@ -417,12 +425,14 @@ impl Matcher {
             let mut phrasings = Vec::with_capacity(qs.len());
             let mut qtypes = Vec::new();
             let mut all: HashMap<TermId, f32> = HashMap::default();
-            for a in qs {
+            let mut in_phrasings: HashMap<TermId, u64> = HashMap::default();
+            for (pi, a) in qs.iter().enumerate() {
                 let mut terms: Vec<TermId> = content(a).map(|w| m.intern(w, &mut df)).collect();
                 terms.sort_unstable();
                 terms.dedup();
                 for &t in &terms {
                     all.insert(t, 1.0);
+                    *in_phrasings.entry(t).or_insert(0) |= phrasing_bit(pi);
                 }
                 phrasings.push(Phrasing { terms, weight: 0.0 });
                 if let Some(q) = a.qtype.filter(|q| q.is_specific())
@@ -440,7 +450,8 @@ impl Matcher {
             for &(t, _) in &terms {
                 df[t as usize] += 1;
             }
-            m.entries.push(EntryIndex { terms, phrasings, qtypes });
+            let masks = terms.iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0)).collect();
+            m.entries.push(EntryIndex { terms, masks, phrasings, qtypes });
         }
         let n = m.entries.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
@@ -617,24 +628,24 @@ impl Matcher {
         // of its words' coverage, times the question-type factor: score
         // entries in that order and stop once no bound can enter the best few.
         let w = &self.config.weights;
-        let mut bounded: Vec<(f32, f32, u32)> = candidates
+        let mut bounded: Vec<(f32, f32, u64, u32)> = candidates
             .into_iter()
             .map(|e| {
                 let entry = &self.entries[e as usize];
-                let (union, phrasings) = self.union_coverage(entry, &q);
+                let (union, phrasings, mask) = self.union_coverage(entry, &q);
                 let bound =
                     w.phrasing_weight * phrasings + (1.0 - w.phrasing_weight) * (1.0 - w.phrasing_share) * union;
-                (bound * self.qtype_factor(entry, qtype), union, e)
+                (bound * self.qtype_factor(entry, qtype), union, mask, e)
             })
             .collect();
-        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.3.cmp(&b.3)));
         let keep = keep.max(1);
         let mut scored: Vec<(Scored, Coverage)> = Vec::with_capacity(keep + 1);
-        for (bound, union, e) in bounded {
+        for (bound, union, mask, e) in bounded {
             if scored.len() >= keep && bound < scored[keep - 1].0.score {
                 break;
             }
-            let cov = self.score_entry(&self.entries[e as usize], &q, union, qtype);
+            let cov = self.score_entry(&self.entries[e as usize], &q, union, mask, qtype);
             if cov.score > 0.0 {
                 scored.push((Scored { entry: e as usize, score: cov.score }, cov));
                 scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.entry.cmp(&b.0.entry)));
@@ -644,14 +655,16 @@ impl Matcher {
     }
 
     /// The share of the question's weight that the entry's words match.
-    fn union_coverage(&self, entry: &EntryIndex, q: &Query) -> (f32, f32) {
+    fn union_coverage(&self, entry: &EntryIndex, q: &Query) -> (f32, f32, u64) {
         // An entry has far more terms than a question: look each question
         // term up rather than walk the entry's list. Also the coverage by
         // the phrasings' words alone, which no single phrasing exceeds.
         let mut best = [0.0f32; MAX_WORDS];
         let mut in_phrasings = [0.0f32; MAX_WORDS];
+        let mut mask = 0u64;
         for &(t, word, sim) in &q.terms {
             if let Ok(i) = entry.terms.binary_search_by_key(&t, |&(x, _)| x) {
+                mask |= entry.masks[i];
                 let factor = entry.terms[i].1;
                 let b = &mut best[word as usize];
                 *b = b.max(sim * factor);
@@ -662,7 +675,7 @@ impl Matcher {
             }
         }
         let n = q.words.len();
-        (coverage(&q.words, &best[..n]), coverage(&q.words, &in_phrasings[..n]))
+        (coverage(&q.words, &best[..n]), coverage(&q.words, &in_phrasings[..n]), mask)
     }
 
     fn qtype_factor(&self, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
@@ -673,7 +686,14 @@ impl Matcher {
     }
 
     /// The score of an entry (and the coverages behind it, for [`Matcher::detail`]).
-    fn score_entry(&self, entry: &EntryIndex, q: &Query, union_cov: f32, qtype: Option<QuestionType>) -> Coverage {
+    fn score_entry(
+        &self,
+        entry: &EntryIndex,
+        q: &Query,
+        union_cov: f32,
+        mask: u64,
+        qtype: Option<QuestionType>,
+    ) -> Coverage {
         let w = &self.config.weights;
         // The best single phrasing: how much of the question it covers, and
         // how much of it the question covers.
@@ -683,8 +703,9 @@ impl Matcher {
         let n = q.words.len();
         let mut best = [0.0f32; MAX_WORDS];
         let mut idf = [0.0f32; MAX_WORDS];
-        for p in &entry.phrasings {
-            if p.weight <= 0.0 {
+        for (pi, p) in entry.phrasings.iter().enumerate() {
+            // A phrasing that shares no term with the question scores 0.
+            if p.weight <= 0.0 || mask & phrasing_bit(pi) == 0 {
                 continue;
             }
             best[..n].fill(0.0);
