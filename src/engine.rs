@@ -66,7 +66,11 @@ impl Engine {
         if normalized.is_empty() {
             return Reply::empty();
         }
-        compose(&self.knowledge, &self.matcher.decide_normalized(&normalized))
+        let decision = self.matcher.decide_normalized(&normalized);
+        if matches!(decision, Decision::NoMatch { best: None }) && !self.matcher.has_topic(&normalized) {
+            return Reply::no_topic();
+        }
+        compose(&self.knowledge, &decision)
     }
 
     /// The reply for one entry, as if its question had been asked (a pressed
@@ -133,6 +137,23 @@ mod tests {
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
         assert_send_sync::<Live>();
+    }
+
+    fn real() -> Engine {
+        Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn greetings_and_bare_question_words_get_a_nudge_not_the_fallback() {
+        let e = real();
+        for q in ["السلام عليكم", "مرحبا، شكرا!", "شو؟"] {
+            let r = e.reply(q);
+            assert_eq!(r.text, crate::texts::NO_TOPIC, "{q}");
+            assert!(!r.matched());
+        }
+        // Words the knowledge base does not know are a question it cannot answer.
+        assert_eq!(e.reply("ما لون قطة الجيران؟").text, crate::texts::FALLBACK);
+        assert_eq!(e.reply("🙂🙂").text, crate::texts::EMPTY_QUESTION);
     }
 
     #[test]

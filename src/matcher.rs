@@ -778,6 +778,24 @@ impl Matcher {
         self.decide_analysis(&a)
     }
 
+    /// Whether a normalised text has any word to look up (not only
+    /// greetings, question words and fillers).
+    ///
+    /// ```
+    /// # use jawab::engine::Engine;
+    /// # use jawab::matcher::MatcherConfig;
+    /// # let e = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap();
+    /// assert!(!e.matcher().has_topic("السلام عليكم"));
+    /// assert!(e.matcher().has_topic("كم استغرقت المحادثات"));
+    /// ```
+    pub fn has_topic(&self, normalized: &str) -> bool {
+        self.lexicon
+            .analyze_normalized(normalized)
+            .tokens
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Content | Kind::Offtopic))
+    }
+
     /// Like [`Matcher::decide`], for a question already passed through
     /// [`crate::normalize::normalize`] (so it is not normalised twice).
     pub fn decide_normalized(&self, normalized: &str) -> Decision {

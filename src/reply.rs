@@ -73,6 +73,19 @@ impl Reply {
         }
     }
 
+    /// The reply to a message whose words are only greetings, question
+    /// words or fillers: no match, with a friendly nudge instead of the
+    /// "not in the article" fallback.
+    pub fn no_topic() -> Reply {
+        Reply {
+            text: texts::NO_TOPIC.to_string(),
+            kind: ReplyKind::NoMatch,
+            score: 0.0,
+            suggestions: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
     /// The reply to a message without letters or digits.
     pub fn empty() -> Reply {
         Reply {

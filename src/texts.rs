@@ -13,6 +13,11 @@ pub const FALLBACK: &str = "عذرًا، لم أجد جوابًا لهذا ال�
 pub const EMPTY_QUESTION: &str =
     "لم أجد في رسالتك كلمات أبحث عنها. من فضلك اكتب سؤالك بالكلمات، مثل: كم استغرقت المحادثات؟";
 
+/// The reply to a message with words but nothing to look up: a greeting,
+/// thanks, or only question and filler words ("السلام عليكم"، "شو؟").
+pub const NO_TOPIC: &str = "أهلًا بك! لم أجد في رسالتك موضوعًا أبحث عنه. اسألني مثلًا: \
+كم استغرقت المحادثات بين بوتين والأسد؟ أو اكتب /topics لترى كل ما أعرفه.";
+
 /// Heading of the topic list.
 pub const TOPICS_HEADING: &str = "هذه الأسئلة التي أعرف أجوبتها:";
 
