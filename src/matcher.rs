@@ -296,7 +296,32 @@ struct QueryWord {
     /// [`Weights::unmatched_floor`], so a missing common name still counts.
     miss: f32,
     /// Terms it matches, with similarity in (0, 1], best first.
-    matches: Vec<(TermId, f32)>,
+    matches: Matches,
+}
+
+/// The most terms one question word is matched with (typo tolerance may
+/// find several).
+const MAX_MATCHES: usize = 3;
+
+/// Up to [`MAX_MATCHES`] (term, similarity) pairs, kept inline: every word
+/// of every question has one, so it must not cost an allocation.
+#[derive(Debug, Clone, Copy, Default)]
+struct Matches {
+    items: [(TermId, f32); MAX_MATCHES],
+    len: u8,
+}
+
+impl Matches {
+    fn one(t: TermId, sim: f32) -> Matches {
+        Matches { items: [(t, sim); MAX_MATCHES], len: 1 }
+    }
+}
+
+impl std::ops::Deref for Matches {
+    type Target = [(TermId, f32)];
+    fn deref(&self) -> &Self::Target {
+        &self.items[..self.len as usize]
+    }
 }
 
 /// Only the first this many distinct content words of a question count: no
@@ -325,22 +350,140 @@ impl Query {
     }
 }
 
+/// One entry in a term's postings.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    entry: u32,
+    /// As in [`EntryIndex::terms`]: 1 in a phrasing, less in the answer only.
+    factor: f32,
+    /// As in [`EntryIndex::masks`].
+    mask: u64,
+}
+
+/// What the question's words match in one entry, gathered from the
+/// postings, for all the entry's words and for its phrasings' words only.
+/// A word matched with similarity `b` covers `weight × b` of the question;
+/// the question's whole weight is then `Σ miss + Σ (weight − miss) × b`,
+/// so an unmatched word still weighs its `miss`.
+#[derive(Debug, Clone, Copy)]
+struct Acc {
+    touched: bool,
+    /// The word whose best match is being gathered (`u16::MAX`: none).
+    word: u16,
+    best: f32,
+    best_in_phrasings: f32,
+    covered: f32,
+    extra: f32,
+    in_phrasings: f32,
+    in_phrasings_extra: f32,
+    mask: u64,
+}
+
+impl Default for Acc {
+    fn default() -> Self {
+        Acc {
+            touched: false,
+            word: u16::MAX,
+            best: 0.0,
+            best_in_phrasings: 0.0,
+            covered: 0.0,
+            extra: 0.0,
+            in_phrasings: 0.0,
+            in_phrasings_extra: 0.0,
+            mask: 0,
+        }
+    }
+}
+
+impl Acc {
+    /// Adds the finished word's best matches to the sums.
+    fn flush(&mut self, words: &[QueryWord]) {
+        if let Some(w) = words.get(self.word as usize) {
+            self.covered += w.weight * self.best;
+            self.extra += (w.weight - w.miss) * self.best;
+            self.in_phrasings += w.weight * self.best_in_phrasings;
+            self.in_phrasings_extra += (w.weight - w.miss) * self.best_in_phrasings;
+        }
+        self.best = 0.0;
+        self.best_in_phrasings = 0.0;
+    }
+}
+
+/// Per-thread accumulators, one per entry, reused across questions so a
+/// question costs what its postings cost, not what the knowledge base
+/// weighs; only the entries it touched are reset.
+#[derive(Debug, Default)]
+struct Scratch {
+    accs: Vec<Acc>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    /// Walks the postings of the question's terms, word by word, keeping
+    /// each word's best match per entry (a word may match several terms).
+    fn accumulate(&mut self, postings: &[Vec<Posting>], q: &Query, entries: usize) {
+        if self.accs.len() < entries {
+            self.accs.resize(entries, Acc::default());
+        }
+        for (i, word) in q.words.iter().enumerate() {
+            for &(t, sim) in word.matches.iter() {
+                for p in &postings[t as usize] {
+                    let acc = &mut self.accs[p.entry as usize];
+                    if !acc.touched {
+                        acc.touched = true;
+                        self.touched.push(p.entry);
+                    }
+                    if acc.word != i as u16 {
+                        acc.flush(&q.words);
+                        acc.word = i as u16;
+                    }
+                    acc.best = acc.best.max(sim * p.factor);
+                    if p.factor >= 1.0 {
+                        acc.best_in_phrasings = acc.best_in_phrasings.max(sim);
+                    }
+                    acc.mask |= p.mask;
+                }
+            }
+        }
+    }
+
+    /// The touched entries with their finished sums; leaves every
+    /// accumulator reset.
+    fn drain<'a>(&'a mut self, words: &'a [QueryWord]) -> impl Iterator<Item = (u32, Acc)> + 'a {
+        let accs = &mut self.accs;
+        self.touched.drain(..).map(move |e| {
+            let acc = &mut accs[e as usize];
+            acc.flush(words);
+            (e, std::mem::take(acc))
+        })
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// `a / b`, or 0 when `b` is not positive.
+fn ratio(a: f32, b: f32) -> f32 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+/// A question term found in an entry's phrasings.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    term: TermId,
+    /// The question word it matches (index in [`Query::words`]).
+    word: u16,
+    sim: f32,
+    idf: f32,
+    /// The phrasings that contain it, as in [`EntryIndex::masks`].
+    mask: u64,
+}
+
 /// The bit of phrasing `i` in an entry's term masks; phrasings past the 64th
 /// share the last bit, so they are never skipped wrongly, only checked.
 fn phrasing_bit(i: usize) -> u64 {
     1u64 << i.min(63)
-}
-
-/// The share of the question's weight covered, given each word's best
-/// similarity in what it is compared with; an unmatched share weighs the
-/// word's `miss` weight.
-fn coverage(words: &[QueryWord], best: &[f32]) -> f32 {
-    let (mut covered, mut all) = (0.0, 0.0);
-    for (q, &b) in words.iter().zip(best) {
-        covered += q.weight * b;
-        all += q.weight * b + q.miss * (1.0 - b);
-    }
-    if all > 0.0 { covered / all } else { 0.0 }
 }
 
 /// The index over one knowledge base. Immutable once built, `Send + Sync`.
@@ -361,7 +504,7 @@ pub struct Matcher {
     /// Keys with one letter deleted → terms, for typo tolerance.
     deletions: HashMap<String, Vec<TermId>>,
     /// Term → entries containing it, ascending.
-    postings: Vec<Vec<u32>>,
+    postings: Vec<Vec<Posting>>,
     entries: Vec<EntryIndex>,
 }
 
@@ -459,8 +602,8 @@ impl Matcher {
         m.unknown_weight = m.max_idf * m.config.weights.unknown_factor;
         m.postings = vec![Vec::new(); m.term_text.len()];
         for (e, entry) in m.entries.iter_mut().enumerate() {
-            for &(t, _) in &entry.terms {
-                m.postings[t as usize].push(e as u32);
+            for (&(t, factor), &mask) in entry.terms.iter().zip(&entry.masks) {
+                m.postings[t as usize].push(Posting { entry: e as u32, factor, mask });
             }
             for p in &mut entry.phrasings {
                 p.weight = p.terms.iter().map(|&t| m.idf[t as usize]).sum();
@@ -490,7 +633,7 @@ impl Matcher {
 
     /// The index key of a word: its stem, or the stem of the word without a
     /// one-letter prefix (و ف ب ل ك) when the knowledge base uses that more.
-    fn key(&self, word: &str) -> String {
+    fn key<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
         let mut best = self.stem(word);
         let mut best_count = self.base.get(best.as_ref()).copied().unwrap_or(0);
         for v in without_prefixes(word) {
@@ -501,11 +644,11 @@ impl Matcher {
                 best_count = c;
             }
         }
-        best.into_owned()
+        best
     }
 
     fn intern(&mut self, word: &str, df: &mut Vec<u32>) -> TermId {
-        let key = self.key(word);
+        let key = self.key(word).into_owned();
         if let Some(&t) = self.terms.get(&key) {
             return t;
         }
@@ -519,7 +662,7 @@ impl Matcher {
     /// The question's content words resolved against the vocabulary.
     fn resolve(&self, a: &Analysis) -> Vec<QueryWord> {
         // A question has few words: a list beats a hash set here.
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<std::borrow::Cow<str>> = Vec::new();
         let mut out = Vec::new();
         for tok in a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)) {
             if out.len() == MAX_WORDS {
@@ -530,22 +673,22 @@ impl Matcher {
             if seen.contains(&key) {
                 continue;
             }
-            if tok.kind == Kind::Offtopic && !self.terms.contains_key(&key) {
+            if tok.kind == Kind::Offtopic && !self.terms.contains_key(key.as_ref()) {
                 out.push(QueryWord {
                     weight: self.unknown_weight * OFFTOPIC_FACTOR,
                     offtopic: true,
                     miss: 0.0,
-                    matches: Vec::new(),
+                    matches: Matches::default(),
                 });
                 seen.push(key);
                 continue;
             }
-            if let Some(&t) = self.terms.get(&key) {
+            if let Some(&t) = self.terms.get(key.as_ref()) {
                 out.push(QueryWord {
                     weight: self.idf[t as usize],
                     offtopic: false,
                     miss: 0.0,
-                    matches: vec![(t, 1.0)],
+                    matches: Matches::one(t, 1.0),
                 });
                 seen.push(key);
                 continue;
@@ -568,10 +711,10 @@ impl Matcher {
     }
 
     /// Terms within one or two edits of an unknown key, best first.
-    fn fuzzy(&self, key: &str) -> Vec<(TermId, f32)> {
+    fn fuzzy(&self, key: &str) -> Matches {
         let len = key.chars().count();
         if len < FUZZY_MIN_CHARS {
-            return Vec::new();
+            return Matches::default();
         }
         let max_edits = if len >= 7 { 2 } else { 1 };
         let mut found: Vec<(TermId, f32)> = Vec::new();
@@ -607,8 +750,12 @@ impl Matcher {
             }
         }
         found.sort_by(|a, b| b.1.total_cmp(&a.1));
-        found.truncate(3);
-        found
+        let mut out = Matches::default();
+        for (slot, &f) in out.items.iter_mut().zip(&found) {
+            *slot = f;
+        }
+        out.len = found.len().min(MAX_MATCHES) as u8;
+        out
     }
 
     /// Scores every entry that shares a word with the question, best first.
@@ -618,64 +765,40 @@ impl Matcher {
         if total <= 0.0 {
             return (Vec::new(), q);
         }
-        let mut candidates: Vec<u32> =
-            q.terms.iter().flat_map(|&(t, _, _)| self.postings[t as usize].iter().copied()).collect();
-        candidates.sort_unstable();
-        candidates.dedup();
         let qtype = a.qtype.filter(|q| q.is_specific());
         // An entry's score never exceeds the blend of its phrasings' words'
         // coverage of the question (no single phrasing covers more) and all
         // of its words' coverage, times the question-type factor: score
         // entries in that order and stop once no bound can enter the best few.
         let w = &self.config.weights;
-        let mut bounded: Vec<(f32, f32, u64, u32)> = candidates
-            .into_iter()
-            .map(|e| {
-                let entry = &self.entries[e as usize];
-                let (union, phrasings, mask) = self.union_coverage(entry, &q);
+        let all_missed: f32 = q.words.iter().map(|w| w.miss).sum();
+        let mut bounded: Vec<(f32, f32, u64, u32)> = Vec::new();
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.accumulate(&self.postings, &q, self.entries.len());
+            bounded.reserve(scratch.touched.len());
+            for (e, acc) in scratch.drain(&q.words) {
+                let union = ratio(acc.covered, all_missed + acc.extra);
+                let phrasings = ratio(acc.in_phrasings, all_missed + acc.in_phrasings_extra);
                 let bound =
                     w.phrasing_weight * phrasings + (1.0 - w.phrasing_weight) * (1.0 - w.phrasing_share) * union;
-                (bound * self.qtype_factor(entry, qtype), union, mask, e)
-            })
-            .collect();
+                bounded.push((bound * self.qtype_factor(&self.entries[e as usize], qtype), union, acc.mask, e));
+            }
+        });
         bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.3.cmp(&b.3)));
         let keep = keep.max(1);
         let mut scored: Vec<(Scored, Coverage)> = Vec::with_capacity(keep + 1);
+        let mut hits = Vec::with_capacity(q.terms.len());
         for (bound, union, mask, e) in bounded {
             if scored.len() >= keep && bound < scored[keep - 1].0.score {
                 break;
             }
-            let cov = self.score_entry(&self.entries[e as usize], &q, union, mask, qtype);
+            let cov = self.score_entry(&self.entries[e as usize], &q, union, mask, qtype, &mut hits);
             if cov.score > 0.0 {
                 scored.push((Scored { entry: e as usize, score: cov.score }, cov));
                 scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.entry.cmp(&b.0.entry)));
             }
         }
         (scored, q)
-    }
-
-    /// The share of the question's weight that the entry's words match.
-    fn union_coverage(&self, entry: &EntryIndex, q: &Query) -> (f32, f32, u64) {
-        // An entry has far more terms than a question: look each question
-        // term up rather than walk the entry's list. Also the coverage by
-        // the phrasings' words alone, which no single phrasing exceeds.
-        let mut best = [0.0f32; MAX_WORDS];
-        let mut in_phrasings = [0.0f32; MAX_WORDS];
-        let mut mask = 0u64;
-        for &(t, word, sim) in &q.terms {
-            if let Ok(i) = entry.terms.binary_search_by_key(&t, |&(x, _)| x) {
-                mask |= entry.masks[i];
-                let factor = entry.terms[i].1;
-                let b = &mut best[word as usize];
-                *b = b.max(sim * factor);
-                if factor >= 1.0 {
-                    let p = &mut in_phrasings[word as usize];
-                    *p = p.max(sim);
-                }
-            }
-        }
-        let n = q.words.len();
-        (coverage(&q.words, &best[..n]), coverage(&q.words, &in_phrasings[..n]), mask)
     }
 
     fn qtype_factor(&self, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
@@ -693,42 +816,59 @@ impl Matcher {
         union_cov: f32,
         mask: u64,
         qtype: Option<QuestionType>,
+        hits: &mut Vec<Hit>,
     ) -> Coverage {
         let w = &self.config.weights;
+        // The question's terms this entry's phrasings contain, found once;
+        // each phrasing is then judged from this short list instead of by
+        // walking its terms against the question's.
+        hits.clear();
+        for &(t, word, sim) in &q.terms {
+            if let Ok(i) = entry.terms.binary_search_by_key(&t, |&(x, _)| x)
+                && entry.masks[i] != 0
+            {
+                hits.push(Hit { term: t, word, sim, idf: self.idf[t as usize], mask: entry.masks[i] });
+            }
+        }
+        // Coverage of a phrasing that matches nothing: every word missed.
+        let all_missed: f32 = q.words.iter().map(|w| w.miss).sum();
         // The best single phrasing: how much of the question it covers, and
         // how much of it the question covers.
         let (mut best_phrasing, mut best_q, mut best_p) = (0.0f32, 0.0f32, 0.0f32);
         // Per question word: the best similarity to a term of the phrasing,
         // and that term's weight.
-        let n = q.words.len();
         let mut best = [0.0f32; MAX_WORDS];
         let mut idf = [0.0f32; MAX_WORDS];
         for (pi, p) in entry.phrasings.iter().enumerate() {
             // A phrasing that shares no term with the question scores 0.
-            if p.weight <= 0.0 || mask & phrasing_bit(pi) == 0 {
+            let bit = phrasing_bit(pi);
+            if p.weight <= 0.0 || mask & bit == 0 {
                 continue;
             }
-            best[..n].fill(0.0);
-            idf[..n].fill(0.0);
-            let (mut i, mut j) = (0, 0);
-            while i < p.terms.len() && j < q.terms.len() {
-                let t = p.terms[i];
-                let (u, word, sim) = q.terms[j];
-                match t.cmp(&u) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        let k = word as usize;
-                        if sim > best[k] {
-                            best[k] = sim;
-                            idf[k] = self.idf[t as usize];
-                        }
-                        j += 1;
-                    }
+            // Past the 64th phrasing the bit is shared: check the terms.
+            let contains = |h: &&Hit| h.mask & bit != 0 && (pi < 63 || p.terms.binary_search(&h.term).is_ok());
+            for h in hits.iter().filter(|h| contains(h)) {
+                let k = h.word as usize;
+                if h.sim > best[k] {
+                    best[k] = h.sim;
+                    idf[k] = h.idf;
                 }
             }
-            let q_cov = coverage(&q.words, &best[..n]);
-            let got_p: f32 = best[..n].iter().zip(&idf[..n]).map(|(b, i)| b * i).sum();
+            let (mut covered, mut all, mut got_p) = (0.0f32, all_missed, 0.0f32);
+            for h in hits.iter() {
+                let k = h.word as usize;
+                let b = best[k];
+                if b > 0.0 {
+                    let qw = &q.words[k];
+                    covered += qw.weight * b;
+                    all += (qw.weight - qw.miss) * b;
+                    got_p += b * idf[k];
+                    // Count each word once, and leave the arrays clean.
+                    best[k] = 0.0;
+                    idf[k] = 0.0;
+                }
+            }
+            let q_cov = if all > 0.0 { covered / all } else { 0.0 };
             let p_cov = (got_p / p.weight).min(1.0);
             let s = q_cov * ((1.0 - w.phrasing_share) + w.phrasing_share * p_cov);
             if s > best_phrasing {
@@ -881,8 +1021,8 @@ impl Matcher {
             ys.iter()
                 .map(|y| {
                     let mut best = 0.0f32;
-                    for &(t, s) in &x.matches {
-                        for &(u, r) in &y.matches {
+                    for &(t, s) in x.matches.iter() {
+                        for &(u, r) in y.matches.iter() {
                             if t == u {
                                 best = best.max(s * r);
                             }
@@ -979,5 +1119,29 @@ mod tests {
     fn deletions_of_a_word() {
         assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
         assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
+    }
+
+    /// The per-thread accumulators are shared by every matcher on a thread:
+    /// a question must score the same whatever was asked before, of this
+    /// knowledge base or of a smaller or larger one.
+    #[test]
+    fn scratch_leaves_no_trace_between_questions_or_matchers() {
+        let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        let mut small = real.clone();
+        small.entries.truncate(3);
+        for e in &mut small.entries {
+            e.related.clear();
+        }
+        let big = Matcher::new(&real, MatcherConfig::default());
+        let little = Matcher::new(&small, MatcherConfig::default());
+        let questions = ["كم استغرقت المحادثات بين بوتين والأسد؟", "متى زار بوتين دمشق", "ما عاصمة البرازيل"];
+        let alone: Vec<Vec<Scored>> = questions.iter().map(|q| big.rank(q, 5)).collect();
+        for _ in 0..3 {
+            for (q, expected) in questions.iter().zip(&alone) {
+                little.rank(q, 5);
+                assert_eq!(&big.rank(q, 5), expected, "{q}");
+                big.rank("موسكو", 5);
+            }
+        }
     }
 }

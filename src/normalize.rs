@@ -83,22 +83,52 @@ pub fn normalize_into(text: &str, out: &mut String) {
     // Most questions are already in NFKC; checking is much cheaper than
     // composing, so only the rare rest (presentation forms, ligatures) pays.
     let nfkc = !text.chars().all(nfkc_stable) && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> = if nfkc { Box::new(text.nfkc()) } else { Box::new(text.chars()) };
-    for c in chars {
-        let c = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else if is_arabic(c) || c.is_lowercase() || !c.is_uppercase() {
-            c
-        } else {
-            // The rare letters whose lower case is several characters.
-            for l in c.to_lowercase() {
-                push(apply_rules(l), out, &mut space);
-            }
-            continue;
-        };
-        push(apply_rules(c), out, &mut space);
+    if nfkc {
+        normalize_chars(text.nfkc(), out, &mut space);
+    } else {
+        normalize_chars(text.chars(), out, &mut space);
     }
 }
+
+fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String, space: &mut bool) {
+    let common = &*COMMON;
+    for c in chars {
+        match common.get(c as usize) {
+            Some(&Some(action)) => push(action, out, space),
+            _ => {
+                for l in lower(c) {
+                    push(apply_rules(l), out, space);
+                }
+            }
+        }
+    }
+}
+
+/// A character in lower case: Latin and other scripts' capitals lowered,
+/// Arabic and everything without case as it is. A few capitals lower to
+/// several characters.
+fn lower(c: char) -> impl Iterator<Item = char> {
+    let keep = c.is_ascii() || is_arabic(c) || c.is_lowercase() || !c.is_uppercase();
+    let (one, many) = if keep { (Some(c.to_ascii_lowercase()), None) } else { (None, Some(c.to_lowercase())) };
+    one.into_iter().chain(many.into_iter().flatten())
+}
+
+/// The characters below U+0700 (ASCII, Latin, Greek, Cyrillic and the
+/// Arabic block: nearly every character of a question) with what the rules
+/// do to them, worked out once from [`RULES`] so each costs one lookup;
+/// `None` for the few capitals that lower to several characters.
+static COMMON: std::sync::LazyLock<Vec<Option<Action>>> = std::sync::LazyLock::new(|| {
+    (0..0x700u32)
+        .map(|u| {
+            let c = char::from_u32(u)?;
+            let mut l = lower(c);
+            match (l.next(), l.next()) {
+                (Some(one), None) => Some(apply_rules(one)),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 /// Characters that NFKC leaves alone in any context and that the rules treat
 /// the same composed or not: ASCII and the basic Arabic block, except the

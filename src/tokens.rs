@@ -320,32 +320,37 @@ impl Lexicon {
         let mut out = Analysis { tokens: Vec::with_capacity(words.len()), qtype: None };
         let mut i = 0;
         while i < words.len() {
-            let (canon, used, rewritten): (Vec<&str>, usize, bool) =
-                if let Some((len, canon)) = self.phrase_at(&words[i..]) {
-                    (canon.iter().map(String::as_str).collect(), len, true)
-                } else if let Some(canon) = self.rewrite_word(words[i]) {
-                    (canon.iter().map(String::as_str).collect(), 1, true)
-                } else {
-                    (vec![words[i]], 1, false)
-                };
-            for w in canon {
-                let position = out.tokens.len();
-                let kind = match question_word(w) {
-                    Some((qt, anywhere)) => {
-                        if out.qtype.is_none() && (anywhere || rewritten || position == 0) {
-                            out.qtype = Some(qt);
-                        }
-                        Kind::Question
-                    }
-                    None if self.is_stopword(w) => Kind::Stop,
-                    None if self.is_offtopic(w) => Kind::Offtopic,
-                    None => Kind::Content,
-                };
-                out.tokens.push(Token { text: w.to_string(), kind });
+            if let Some((len, canon)) = self.phrase_at(&words[i..]) {
+                canon.iter().for_each(|w| self.push_token(&mut out, w, true));
+                i += len;
+            } else if let Some(canon) = self.rewrite_word(words[i]) {
+                canon.iter().for_each(|w| self.push_token(&mut out, w, true));
+                i += 1;
+            } else {
+                self.push_token(&mut out, words[i], false);
+                i += 1;
             }
-            i += used;
         }
         out
+    }
+
+    /// Classifies one (canonical) word and adds it; the first question word
+    /// sets the question type if it may stand anywhere, was rewritten from
+    /// dialect, or opens the question.
+    fn push_token(&self, out: &mut Analysis, w: &str, rewritten: bool) {
+        let position = out.tokens.len();
+        let kind = match question_word(w) {
+            Some((qt, anywhere)) => {
+                if out.qtype.is_none() && (anywhere || rewritten || position == 0) {
+                    out.qtype = Some(qt);
+                }
+                Kind::Question
+            }
+            None if self.is_stopword(w) => Kind::Stop,
+            None if self.is_offtopic(w) => Kind::Offtopic,
+            None => Kind::Content,
+        };
+        out.tokens.push(Token { text: w.to_string(), kind });
     }
 
     fn phrase_at(&self, words: &[&str]) -> Option<(usize, &Vec<String>)> {
