@@ -230,18 +230,29 @@ fn round(x: f32) -> f32 {
 }
 
 fn ask_json(engine: &Engine) -> Result<ExitCode> {
-    let stdin = io::stdin().lock();
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut stdin = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut all = true;
-    for (i, line) in stdin.lines().enumerate() {
-        let line = line.with_context(|| format!("stdin:{}: cannot read line", i + 1))?;
-        let reply = engine.reply(&line);
+    let mut line = String::new();
+    for i in 1.. {
+        line.clear();
+        if stdin.read_line(&mut line).with_context(|| format!("stdin:{i}: cannot read line"))? == 0 {
+            break;
+        }
+        let question = line.strip_suffix('\n').unwrap_or(&line);
+        let question = question.strip_suffix('\r').unwrap_or(question);
+        let reply = engine.reply(question);
         all &= reply.matched();
-        serde_json::to_writer(&mut out, &JsonReply::new(&line, &reply))?;
+        serde_json::to_writer(&mut out, &JsonReply::new(question, &reply))?;
         out.write_all(b"\n")?;
-        // Flushed per line: a caller piping questions in waits for each answer.
-        out.flush()?;
+        // Every answer is out before waiting for the next question (a caller
+        // piping questions in one by one waits for each); while more input
+        // is already read, the answers go out together.
+        if stdin.buffer().is_empty() {
+            out.flush()?;
+        }
     }
+    out.flush()?;
     Ok(if all { exit::OK } else { exit::no() })
 }
 

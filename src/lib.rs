@@ -26,5 +26,6 @@ pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
 pub mod reply;
+pub mod synth;
 pub mod texts;
 pub mod tokens;

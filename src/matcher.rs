@@ -36,6 +36,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Knowledge;
+use crate::normalize::normalize_into;
 use crate::tokens::{Analysis, Kind, Lexicon, QuestionType, light_stem, without_prefixes};
 
 /// Which stemmer turns words into index keys.
@@ -267,21 +268,26 @@ impl Decision {
 
 type TermId = u32;
 
-#[derive(Debug, Clone)]
+/// One phrasing of an entry: its terms are `phrasing_terms[start..end]`
+/// of the entry (one list for all, so a large knowledge base does not pay
+/// an allocation per phrasing).
+#[derive(Debug, Clone, Copy)]
 struct Phrasing {
-    /// Sorted, distinct content terms.
-    terms: Vec<TermId>,
-    /// Sum of their weights.
+    start: u32,
+    end: u32,
+    /// Sum of its terms' weights.
     weight: f32,
 }
 
 #[derive(Debug, Clone)]
 struct EntryIndex {
     /// Sorted terms with their factor (1 in a phrasing, less in the answer only).
-    terms: Vec<(TermId, f32)>,
+    terms: Box<[(TermId, f32)]>,
     /// For each of `terms`, the phrasings (the first 64) that contain it.
-    masks: Vec<u64>,
-    phrasings: Vec<Phrasing>,
+    masks: Box<[u64]>,
+    phrasings: Box<[Phrasing]>,
+    /// Each phrasing's sorted, distinct content terms, one after another.
+    phrasing_terms: Box<[TermId]>,
     /// The specific question types its phrasings ask.
     qtypes: Vec<QuestionType>,
 }
@@ -421,12 +427,12 @@ struct Scratch {
 impl Scratch {
     /// Walks the postings of the question's terms, word by word, keeping
     /// each word's best match per entry (a word may match several terms).
-    fn accumulate(&mut self, postings: &[Vec<Posting>], q: &Query, entries: usize) {
+    fn accumulate(&mut self, postings: &[Vec<Posting>], q: &Query, entries: usize, walked: impl Fn(TermId) -> bool) {
         if self.accs.len() < entries {
             self.accs.resize(entries, Acc::default());
         }
         for (i, word) in q.words.iter().enumerate() {
-            for &(t, sim) in word.matches.iter() {
+            for &(t, sim) in word.matches.iter().filter(|&&(t, _)| walked(t)) {
                 for p in &postings[t as usize] {
                     let acc = &mut self.accs[p.entry as usize];
                     if !acc.touched {
@@ -461,6 +467,36 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// A candidate entry and the bound on its score, ordered by bound (then by
+/// entry, lower first) for the heap.
+#[derive(Debug, Clone, Copy)]
+struct Bounded {
+    bound: f32,
+    union: f32,
+    mask: u64,
+    entry: u32,
+}
+
+impl PartialEq for Bounded {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Bounded {}
+
+impl PartialOrd for Bounded {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Bounded {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bound.total_cmp(&other.bound).then(other.entry.cmp(&self.entry))
+    }
 }
 
 /// `a / b`, or 0 when `b` is not positive.
@@ -501,10 +537,13 @@ pub struct Matcher {
     unknown_weight: f32,
     /// The weight of a word found in a single entry.
     max_idf: f32,
-    /// Keys with one letter deleted → terms, for typo tolerance.
-    deletions: HashMap<String, Vec<TermId>>,
-    /// Term → entries containing it, ascending.
+    /// (hash of a term with one letter deleted, term), sorted: typo tolerance
+    /// looks keys up here; a hash shared by another string costs a comparison.
+    deletions: Vec<(u64, TermId)>,
+    /// Term → the entries containing it, ascending.
     postings: Vec<Vec<Posting>>,
+    /// Terms in more entries than this are not walked (see `score_all`).
+    common_postings: usize,
     entries: Vec<EntryIndex>,
 }
 
@@ -523,13 +562,69 @@ impl Clone for SnowballStemmer {
     }
 }
 
+/// The distinct words of the texts being indexed, with how often each occurs.
+#[derive(Debug, Default)]
+struct WordIds {
+    ids: HashMap<String, u32>,
+    text: Vec<String>,
+    count: Vec<u32>,
+}
+
+impl WordIds {
+    /// The id of one more occurrence of `w`.
+    fn id(&mut self, w: &str) -> u32 {
+        self.add(w, 1)
+    }
+
+    /// The id of `w`, counting `count` more occurrences.
+    fn add(&mut self, w: &str, count: u32) -> u32 {
+        let id = match self.ids.get(w) {
+            Some(&id) => id,
+            None => {
+                let id = self.text.len() as u32;
+                self.ids.insert(w.to_string(), id);
+                self.text.push(w.to_string());
+                self.count.push(0);
+                id
+            }
+        };
+        self.count[id as usize] += count;
+        id
+    }
+}
+
+/// An entry's phrasings (content word ids and question type) and its
+/// answer's content word ids.
+type AnalysedEntry = (Vec<(Vec<u32>, Option<QuestionType>)>, Vec<u32>);
+
+/// From this many entries on, the index is built with all cores.
+const PARALLEL_ENTRIES: usize = 2000;
+
+/// A term's postings are walked for every question while they are at most
+/// this long, or one in this many entries: below a few thousand entries,
+/// always, so small knowledge bases are scored exactly.
+const COMMON_POSTINGS_MIN: usize = 1000;
+/// See [`COMMON_POSTINGS_MIN`].
+const COMMON_POSTINGS_DIVISOR: usize = 50;
+
 /// The shortest key that typo tolerance applies to: shorter words are too
 /// easily one letter away from another word.
 const FUZZY_MIN_CHARS: usize = 4;
 
+impl EntryIndex {
+    fn terms_of(&self, p: &Phrasing) -> &[TermId] {
+        &self.phrasing_terms[p.start as usize..p.end as usize]
+    }
+}
+
 impl Matcher {
     /// Builds the index of a knowledge base.
     pub fn new(kb: &Knowledge, config: MatcherConfig) -> Matcher {
+        Matcher::build(kb, config, PARALLEL_ENTRIES)
+    }
+
+    /// Builds the index, analysing on all cores from `parallel_from` entries.
+    fn build(kb: &Knowledge, config: MatcherConfig, parallel_from: usize) -> Matcher {
         let snowball = (config.stemmer == Stemmer::Snowball)
             .then(|| SnowballStemmer(rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic)));
         let mut m = Matcher {
@@ -542,80 +637,135 @@ impl Matcher {
             idf: Vec::new(),
             unknown_weight: 0.0,
             max_idf: 0.0,
-            deletions: HashMap::default(),
+            deletions: Vec::new(),
             postings: Vec::new(),
+            common_postings: 0,
             entries: Vec::with_capacity(kb.entries.len()),
         };
-        // Pass 1: analyse everything and count raw stems.
-        let analysed: Vec<(Vec<Analysis>, Analysis)> = kb
-            .entries
-            .iter()
-            .map(|e| {
-                let qs = e.questions.iter().map(|q| m.lexicon.analyze(q)).collect();
-                (qs, m.lexicon.analyze(&e.answer))
-            })
-            .collect();
-        for (qs, answer) in &analysed {
-            for a in qs.iter().chain(std::iter::once(answer)) {
-                for t in content(a) {
-                    *m.base.entry(m.stem(t).into_owned()).or_insert(0) += 1;
+        // Pass 1: analyse everything once, keeping each text's content words
+        // as ids of distinct words (a large knowledge base repeats its words
+        // endlessly: each is stemmed and resolved once, and the texts cost
+        // four bytes a word while the index is built).
+        let lexicon = &m.lexicon;
+        let analyse_all = |entries: &[crate::knowledge::Entry]| {
+            let mut words = WordIds::default();
+            let mut buf = String::new();
+            let mut analyse = |text: &str, words: &mut WordIds| {
+                normalize_into(text, &mut buf);
+                let mut ids = Vec::new();
+                let qtype = lexicon.visit(&buf, |w, kind| {
+                    if matches!(kind, Kind::Content | Kind::Offtopic) {
+                        ids.push(words.id(w));
+                    }
+                });
+                (ids, qtype)
+            };
+            let analysed: Vec<AnalysedEntry> = entries
+                .iter()
+                .map(|e| {
+                    let qs = e.questions.iter().map(|q| analyse(q, &mut words)).collect();
+                    (qs, analyse(&e.answer, &mut words).0)
+                })
+                .collect();
+            (analysed, words)
+        };
+        // A large knowledge base is analysed in parallel, in chunks whose
+        // words are then renumbered as one pass in order would have.
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
+        let (analysed, words) = if kb.entries.len() >= parallel_from {
+            let chunk = kb.entries.len().div_ceil(threads);
+            let parts: Vec<(Vec<AnalysedEntry>, WordIds)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = kb.entries.chunks(chunk).map(|c| scope.spawn(move || analyse_all(c))).collect();
+                handles.into_iter().map(|h| h.join().expect("analysis does not panic")).collect()
+            });
+            let mut words = WordIds::default();
+            let mut analysed = Vec::with_capacity(kb.entries.len());
+            for (part, local) in parts {
+                let global: Vec<u32> = local.text.iter().zip(&local.count).map(|(w, &c)| words.add(w, c)).collect();
+                for (qs, answer) in part {
+                    let remap = |ids: Vec<u32>| ids.into_iter().map(|i| global[i as usize]).collect::<Vec<u32>>();
+                    let qs = qs.into_iter().map(|(ids, qtype)| (remap(ids), qtype)).collect();
+                    analysed.push((qs, remap(answer)));
                 }
             }
+            (analysed, words)
+        } else {
+            analyse_all(&kb.entries)
+        };
+        for (w, &count) in words.text.iter().zip(&words.count) {
+            *m.base.entry(m.stem(w).into_owned()).or_insert(0) += count;
         }
-        // Pass 2: resolve keys, intern terms, build entries.
+        // Pass 2: resolve keys, intern terms (in order of first use), build entries.
         let mut df: Vec<u32> = Vec::new();
-        for (qs, answer) in &analysed {
+        let mut term_of: Vec<Option<TermId>> = vec![None; words.text.len()];
+        let mut term = |m: &mut Matcher, w: u32, df: &mut Vec<u32>| {
+            *term_of[w as usize].get_or_insert_with(|| m.intern(&words.text[w as usize], df))
+        };
+        let mut all: HashMap<TermId, f32> = HashMap::default();
+        let mut in_phrasings: HashMap<TermId, u64> = HashMap::default();
+        for (qs, answer) in analysed {
             let mut phrasings = Vec::with_capacity(qs.len());
+            let mut phrasing_terms: Vec<TermId> = Vec::new();
             let mut qtypes = Vec::new();
-            let mut all: HashMap<TermId, f32> = HashMap::default();
-            let mut in_phrasings: HashMap<TermId, u64> = HashMap::default();
-            for (pi, a) in qs.iter().enumerate() {
-                let mut terms: Vec<TermId> = content(a).map(|w| m.intern(w, &mut df)).collect();
+            for (pi, (ids, qtype)) in qs.into_iter().enumerate() {
+                let mut terms: Vec<TermId> = ids.iter().map(|&w| term(&mut m, w, &mut df)).collect();
                 terms.sort_unstable();
                 terms.dedup();
                 for &t in &terms {
                     all.insert(t, 1.0);
                     *in_phrasings.entry(t).or_insert(0) |= phrasing_bit(pi);
                 }
-                phrasings.push(Phrasing { terms, weight: 0.0 });
-                if let Some(q) = a.qtype.filter(|q| q.is_specific())
+                let start = phrasing_terms.len() as u32;
+                phrasing_terms.extend_from_slice(&terms);
+                phrasings.push(Phrasing { start, end: phrasing_terms.len() as u32, weight: 0.0 });
+                if let Some(q) = qtype.filter(|q| q.is_specific())
                     && !qtypes.contains(&q)
                 {
                     qtypes.push(q);
                 }
             }
-            for w in content(answer) {
-                let t = m.intern(w, &mut df);
+            for w in answer {
+                let t = term(&mut m, w, &mut df);
                 all.entry(t).or_insert(m.config.weights.answer_factor);
             }
-            let mut terms: Vec<(TermId, f32)> = all.into_iter().collect();
+            let mut terms: Vec<(TermId, f32)> = all.drain().collect();
             terms.sort_unstable_by_key(|&(t, _)| t);
             for &(t, _) in &terms {
                 df[t as usize] += 1;
             }
             let masks = terms.iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0)).collect();
-            m.entries.push(EntryIndex { terms, masks, phrasings, qtypes });
+            in_phrasings.clear();
+            m.entries.push(EntryIndex {
+                terms: terms.into_boxed_slice(),
+                masks,
+                phrasings: phrasings.into_boxed_slice(),
+                phrasing_terms: phrasing_terms.into_boxed_slice(),
+                qtypes,
+            });
         }
         let n = m.entries.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
         m.max_idf = (1.0 + n).ln();
         m.unknown_weight = m.max_idf * m.config.weights.unknown_factor;
         m.postings = vec![Vec::new(); m.term_text.len()];
+        m.common_postings = COMMON_POSTINGS_MIN.max(m.entries.len() / COMMON_POSTINGS_DIVISOR);
         for (e, entry) in m.entries.iter_mut().enumerate() {
             for (&(t, factor), &mask) in entry.terms.iter().zip(&entry.masks) {
                 m.postings[t as usize].push(Posting { entry: e as u32, factor, mask });
             }
-            for p in &mut entry.phrasings {
-                p.weight = p.terms.iter().map(|&t| m.idf[t as usize]).sum();
+            for i in 0..entry.phrasings.len() {
+                let weight = entry.terms_of(&entry.phrasings[i]).iter().map(|&t| m.idf[t as usize]).sum();
+                entry.phrasings[i].weight = weight;
             }
         }
         for (id, text) in m.term_text.iter().enumerate() {
             if text.chars().count() >= FUZZY_MIN_CHARS {
                 for d in deletions(text) {
-                    m.deletions.entry(d).or_default().push(id as TermId);
+                    m.deletions.push((hash(&d), id as TermId));
                 }
             }
         }
+        m.deletions.sort_unstable();
         m
     }
 
@@ -719,8 +869,11 @@ impl Matcher {
         let max_edits = if len >= 7 { 2 } else { 1 };
         let mut found: Vec<(TermId, f32)> = Vec::new();
         let mut probe = |k: &str| {
-            if let Some(ts) = self.deletions.get(k) {
-                for &t in ts {
+            let h = hash(k);
+            let from = self.deletions.partition_point(|&(x, _)| x < h);
+            // Another string with the same hash only costs a comparison.
+            for &(_, t) in self.deletions[from..].iter().take_while(|&&(x, _)| x == h) {
+                {
                     if found.iter().any(|&(f, _)| f == t) {
                         continue;
                     }
@@ -766,39 +919,130 @@ impl Matcher {
             return (Vec::new(), q);
         }
         let qtype = a.qtype.filter(|q| q.is_specific());
-        // An entry's score never exceeds the blend of its phrasings' words'
-        // coverage of the question (no single phrasing covers more) and all
-        // of its words' coverage, times the question-type factor: score
-        // entries in that order and stop once no bound can enter the best few.
-        let w = &self.config.weights;
+        // Entries are scored in the order of a bound on their score
+        // ([`Matcher::bound`]), until no bound can enter the best few.
         let all_missed: f32 = q.words.iter().map(|w| w.miss).sum();
-        let mut bounded: Vec<(f32, f32, u64, u32)> = Vec::new();
+        // In a large knowledge base the commonest terms are in so many
+        // entries that walking their postings would cost more than all the
+        // rest. They are left out of the walk (all but the question's rarest
+        // term, so there are candidates), and each candidate's bound assumes
+        // it matches them fully, which keeps the bounds true. An entry that
+        // is no candidate can at best match all the left-out terms: while
+        // that could beat the best entry found, the next rarest term is
+        // walked too, so the best entry is always the exact best.
+        let mut order: Vec<(usize, TermId)> =
+            q.terms.iter().map(|&(t, _, _)| (self.postings[t as usize].len(), t)).collect();
+        order.sort_unstable();
+        order.dedup();
+        let mut limit = order.iter().filter(|&&(n, _)| n <= self.common_postings).count().max(1);
+        loop {
+            let left_out = &order[limit.min(order.len())..];
+            let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
+            let scored = self.score_walked(&q, qtype, keep, all_missed, walked);
+            if left_out.is_empty() {
+                return (scored, q);
+            }
+            let (assumed, assumed_extra) = self.assumed(&q, walked);
+            let outsider = self.bound(assumed, assumed_extra, assumed, assumed_extra, all_missed);
+            if scored.first().is_some_and(|s| s.0.score > outsider) {
+                return (scored, q);
+            }
+            limit += 1;
+        }
+    }
+
+    /// The best `keep` of the entries found through the walked terms' postings.
+    fn score_walked(
+        &self,
+        q: &Query,
+        qtype: Option<QuestionType>,
+        keep: usize,
+        all_missed: f32,
+        walked: impl Fn(TermId) -> bool + Copy,
+    ) -> Vec<(Scored, Coverage)> {
+        let (assumed, assumed_extra) = self.assumed(q, walked);
+        let exact = assumed == 0.0;
+        let mut bounded: Vec<Bounded> = Vec::new();
         SCRATCH.with_borrow_mut(|scratch| {
-            scratch.accumulate(&self.postings, &q, self.entries.len());
+            scratch.accumulate(&self.postings, q, self.entries.len(), walked);
             bounded.reserve(scratch.touched.len());
             for (e, acc) in scratch.drain(&q.words) {
-                let union = ratio(acc.covered, all_missed + acc.extra);
-                let phrasings = ratio(acc.in_phrasings, all_missed + acc.in_phrasings_extra);
-                let bound =
-                    w.phrasing_weight * phrasings + (1.0 - w.phrasing_weight) * (1.0 - w.phrasing_share) * union;
-                bounded.push((bound * self.qtype_factor(&self.entries[e as usize], qtype), union, acc.mask, e));
+                let union = ratio(acc.covered + assumed, all_missed + acc.extra + assumed_extra);
+                let bound = self.bound(
+                    acc.covered + assumed,
+                    acc.extra + assumed_extra,
+                    acc.in_phrasings + assumed,
+                    acc.in_phrasings_extra + assumed_extra,
+                    all_missed,
+                );
+                let bound = bound * self.qtype_factor(&self.entries[e as usize], qtype);
+                bounded.push(Bounded { bound, union, mask: acc.mask, entry: e });
             }
         });
-        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.3.cmp(&b.3)));
+        // Only the first few are usually scored: a heap hands them out in
+        // order without sorting all.
+        let mut bounded = std::collections::BinaryHeap::from(bounded);
         let keep = keep.max(1);
         let mut scored: Vec<(Scored, Coverage)> = Vec::with_capacity(keep + 1);
         let mut hits = Vec::with_capacity(q.terms.len());
-        for (bound, union, mask, e) in bounded {
+        while let Some(Bounded { bound, union, mask, entry: e }) = bounded.pop() {
             if scored.len() >= keep && bound < scored[keep - 1].0.score {
                 break;
             }
-            let cov = self.score_entry(&self.entries[e as usize], &q, union, mask, qtype, &mut hits);
+            let entry = &self.entries[e as usize];
+            let (union, mask) = if exact { (union, mask) } else { self.union_coverage(entry, q, all_missed) };
+            let cov = self.score_entry(entry, q, union, mask, qtype, &mut hits);
             if cov.score > 0.0 {
                 scored.push((Scored { entry: e as usize, score: cov.score }, cov));
                 scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.entry.cmp(&b.0.entry)));
+                scored.truncate(keep);
             }
         }
-        (scored, q)
+        scored
+    }
+
+    /// What the terms left out of the walk add at most to any entry: each
+    /// word's best similarity among its left-out terms, as in [`Acc`].
+    fn assumed(&self, q: &Query, walked: impl Fn(TermId) -> bool) -> (f32, f32) {
+        let (mut covered, mut extra) = (0.0f32, 0.0f32);
+        for word in &q.words {
+            let best = word.matches.iter().filter(|&&(t, _)| !walked(t)).map(|&(_, sim)| sim).fold(0.0f32, f32::max);
+            covered += word.weight * best;
+            extra += (word.weight - word.miss) * best;
+        }
+        (covered, extra)
+    }
+
+    /// An entry's score never exceeds the blend of its phrasings' words'
+    /// coverage of the question (no single phrasing covers more) and all of
+    /// its words' coverage (before the question-type factor), given the
+    /// sums of [`Acc`].
+    fn bound(&self, covered: f32, extra: f32, in_phrasings: f32, in_phrasings_extra: f32, all_missed: f32) -> f32 {
+        let w = &self.config.weights;
+        let union = ratio(covered, all_missed + extra);
+        let phrasings = ratio(in_phrasings, all_missed + in_phrasings_extra);
+        w.phrasing_weight * phrasings + (1.0 - w.phrasing_weight) * (1.0 - w.phrasing_share) * union
+    }
+
+    /// The share of the question's weight that all the entry's words match,
+    /// and the phrasings those words are in: what [`Scratch::accumulate`]
+    /// gathers, looked up in the entry for when the walk left terms out.
+    fn union_coverage(&self, entry: &EntryIndex, q: &Query, all_missed: f32) -> (f32, u64) {
+        let mut best = [0.0f32; MAX_WORDS];
+        let mut mask = 0u64;
+        for &(t, word, sim) in &q.terms {
+            if let Ok(i) = entry.terms.binary_search_by_key(&t, |&(x, _)| x) {
+                mask |= entry.masks[i];
+                let b = &mut best[word as usize];
+                *b = b.max(sim * entry.terms[i].1);
+            }
+        }
+        let (mut covered, mut extra) = (0.0f32, 0.0f32);
+        for (w, &b) in q.words.iter().zip(&best) {
+            covered += w.weight * b;
+            extra += (w.weight - w.miss) * b;
+        }
+        (ratio(covered, all_missed + extra), mask)
     }
 
     fn qtype_factor(&self, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
@@ -846,7 +1090,8 @@ impl Matcher {
                 continue;
             }
             // Past the 64th phrasing the bit is shared: check the terms.
-            let contains = |h: &&Hit| h.mask & bit != 0 && (pi < 63 || p.terms.binary_search(&h.term).is_ok());
+            let contains =
+                |h: &&Hit| h.mask & bit != 0 && (pi < 63 || entry.terms_of(p).binary_search(&h.term).is_ok());
             for h in hits.iter().filter(|h| contains(h)) {
                 let k = h.word as usize;
                 if h.sim > best[k] {
@@ -1074,10 +1319,6 @@ impl Matcher {
     }
 }
 
-fn content(a: &Analysis) -> impl Iterator<Item = &str> {
-    a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)).map(|t| t.text.as_str())
-}
-
 /// How much more an unmatched off-topic word ("مصر" in a question about
 /// Egypt's relations) weighs than an unknown word.
 const OFFTOPIC_FACTOR: f32 = 2.0;
@@ -1098,6 +1339,11 @@ fn fold_confusable(s: &str) -> String {
 }
 
 /// Every string made by deleting one character of `s`.
+fn hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
 fn deletions(s: &str) -> Vec<String> {
     let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
     idx.iter()
@@ -1119,6 +1365,45 @@ mod tests {
     fn deletions_of_a_word() {
         assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
         assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
+    }
+
+    /// Analysing in parallel chunks numbers words and terms exactly as one
+    /// pass in order does, so the index and every decision are the same.
+    #[test]
+    fn parallel_build_is_the_sequential_build() {
+        let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        let kb = crate::synth::knowledge(&real, 700, 11);
+        let config = MatcherConfig::default();
+        let (one, many) = (Matcher::build(&kb, config.clone(), usize::MAX), Matcher::build(&kb, config, 1));
+        assert_eq!(one.term_text, many.term_text);
+        assert_eq!(one.idf, many.idf);
+        for q in crate::synth::questions(&kb, 100, 11) {
+            assert_eq!(one.rank(&q, 5), many.rank(&q, 5), "{q}");
+        }
+    }
+
+    /// Leaving common terms out of the walk loosens the bounds but scores
+    /// every candidate exactly: the best entry stays the best, and whatever
+    /// else is ranked has its full-walk score. (What may be lost are
+    /// runners-up sharing only common words with the question.)
+    #[test]
+    fn skipping_common_postings_keeps_the_exact_best() {
+        let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        let kb = crate::synth::knowledge(&real, 800, 5);
+        let full = Matcher::new(&kb, MatcherConfig::default());
+        let mut skipping = full.clone();
+        skipping.common_postings = 8;
+        let common = skipping.postings.iter().filter(|p| p.len() > 8).count();
+        assert!(common > 50, "the test needs common terms, found {common}");
+        let mut questions = crate::synth::questions(&kb, 150, 5);
+        questions.extend(real.entries.iter().map(|e| e.questions[0].clone()));
+        for q in &questions {
+            let (all, some) = (full.rank(q, kb.entries.len()), skipping.rank(q, 4));
+            assert_eq!(all.first(), some.first(), "{q}");
+            for s in &some {
+                assert!(all.contains(s), "{q}: {s:?} is not as in the full walk");
+            }
+        }
     }
 
     /// The per-thread accumulators are shared by every matcher on a thread:

@@ -316,41 +316,66 @@ impl Lexicon {
 
     /// Analyses an already normalised text.
     pub fn analyze_normalized(&self, normalized: &str) -> Analysis {
+        let mut tokens = Vec::new();
+        let qtype = self.visit(normalized, |w, kind| tokens.push(Token { text: w.to_string(), kind }));
+        Analysis { tokens, qtype }
+    }
+
+    /// Calls `f` with each token of an already normalised text and its kind,
+    /// in order, without allocating for them; returns the question type.
+    /// [`Lexicon::analyze_normalized`] collects the same tokens.
+    ///
+    /// ```
+    /// use jawab::normalize::normalize;
+    /// use jawab::tokens::{Kind, Lexicon, QuestionType};
+    /// let lex = Lexicon::new(&[("متى", &["امتى"][..])], &[]);
+    /// let mut content = Vec::new();
+    /// let qtype = lex.visit(&normalize("امتى الزيارة؟"), |w, kind| {
+    ///     if kind == Kind::Content {
+    ///         content.push(w.to_string())
+    ///     }
+    /// });
+    /// assert_eq!(qtype, Some(QuestionType::When));
+    /// assert_eq!(content, ["الزياره"]);
+    /// ```
+    pub fn visit(&self, normalized: &str, mut f: impl FnMut(&str, Kind)) -> Option<QuestionType> {
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef).collect();
-        let mut out = Analysis { tokens: Vec::with_capacity(words.len()), qtype: None };
+        let (mut qtype, mut position) = (None, 0);
+        let mut emit = |w: &str, rewritten: bool| {
+            f(w, self.classify(w, rewritten, position, &mut qtype));
+            position += 1;
+        };
         let mut i = 0;
         while i < words.len() {
             if let Some((len, canon)) = self.phrase_at(&words[i..]) {
-                canon.iter().for_each(|w| self.push_token(&mut out, w, true));
+                canon.iter().for_each(|w| emit(w, true));
                 i += len;
             } else if let Some(canon) = self.rewrite_word(words[i]) {
-                canon.iter().for_each(|w| self.push_token(&mut out, w, true));
+                canon.iter().for_each(|w| emit(w, true));
                 i += 1;
             } else {
-                self.push_token(&mut out, words[i], false);
+                emit(words[i], false);
                 i += 1;
             }
         }
-        out
+        qtype
     }
 
-    /// Classifies one (canonical) word and adds it; the first question word
-    /// sets the question type if it may stand anywhere, was rewritten from
-    /// dialect, or opens the question.
-    fn push_token(&self, out: &mut Analysis, w: &str, rewritten: bool) {
-        let position = out.tokens.len();
-        let kind = match question_word(w) {
+    /// What one (canonical) word is; the first question word sets the
+    /// question type if it may stand anywhere, was rewritten from dialect,
+    /// or opens the question.
+    fn classify(&self, w: &str, rewritten: bool, position: usize, qtype: &mut Option<QuestionType>) -> Kind {
+        match question_word(w) {
             Some((qt, anywhere)) => {
-                if out.qtype.is_none() && (anywhere || rewritten || position == 0) {
-                    out.qtype = Some(qt);
+                if qtype.is_none() && (anywhere || rewritten || position == 0) {
+                    *qtype = Some(qt);
                 }
                 Kind::Question
             }
             None if self.is_stopword(w) => Kind::Stop,
             None if self.is_offtopic(w) => Kind::Offtopic,
             None => Kind::Content,
-        };
-        out.tokens.push(Token { text: w.to_string(), kind });
+        }
     }
 
     fn phrase_at(&self, words: &[&str]) -> Option<(usize, &Vec<String>)> {
