@@ -39,6 +39,37 @@ fn main() {
         print!("{}", String::from_utf8_lossy(&out.stdout));
         eprint!("{}", String::from_utf8_lossy(&out.stderr));
     }
+    ask_json(&me);
+}
+
+/// Times `jawab ask --json` on 100k questions through the real knowledge
+/// base, with the release binary beside this example's directory.
+fn ask_json(me: &std::path::Path) {
+    const N: usize = 100_000;
+    let Some(jawab) = me.parent().and_then(|d| d.parent()).map(|d| d.join("jawab")).filter(|p| p.exists()) else {
+        println!("\n(ask --json not timed: build the binary with `cargo build --release` first)");
+        return;
+    };
+    let engine = Engine::new(Knowledge::load(KNOWLEDGE).expect("loads"), MatcherConfig::default());
+    let mut input = String::new();
+    for q in real_questions(&engine).iter().cycle().take(N) {
+        input.push_str(q);
+        input.push('\n');
+    }
+    let mut child = Command::new(&jawab)
+        .args(["--knowledge", KNOWLEDGE, "ask", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start jawab");
+    let start = Instant::now();
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, input.as_bytes()));
+    let out = child.wait_with_output().expect("jawab runs");
+    let elapsed = start.elapsed();
+    writer.join().expect("writer").expect("write questions");
+    let lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
+    println!("\n`jawab ask --json`: {lines} questions in {:.2} s (real knowledge base)", elapsed.as_secs_f64());
 }
 
 /// Measures one size (0: the real knowledge base) and prints its row.
