@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use jawab::engine::Engine;
 use jawab::matcher::MatcherConfig;
-use support::fake_api::{FakeApi, Script, private_text};
+use support::fake_api::{FakeApi, Fault, Script, private_text};
 
 const TOKEN: &str = "4242:SECRET-token_never-printed";
 const QUESTION: &str = "كم استغرقت المحادثات بين بوتين والأسد؟";
@@ -56,7 +56,11 @@ fn wait_timeout(child: &mut Child, limit: Duration) -> Option<std::process::Exit
 
 #[test]
 fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
-    let api = FakeApi::start(Script { updates: vec![private_text(1, QUESTION)], throttle_first_sends: 1 });
+    let api = FakeApi::start(Script {
+        updates: vec![private_text(1, QUESTION)],
+        throttle_first_sends: 1,
+        ..Script::default()
+    });
     let dir = tempfile::tempdir().unwrap();
     let mut running = Running(
         jawab(dir.path())
@@ -182,4 +186,49 @@ fn unreachable_api_is_exit_2_without_the_token() {
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains("getMe"), "{text}");
     assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "{text}");
+}
+
+#[test]
+fn polling_survives_network_errors_and_5xx() {
+    let api = FakeApi::start(Script {
+        poll_faults: vec![Fault::Drop, Fault::BadGateway],
+        updates: vec![private_text(1, QUESTION)],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    // teloxide waits 10 s after a 5xx and backs off 1 s, 2 s… after errors.
+    let start = Instant::now();
+    while api.calls_to("sendMessage").is_empty() && start.elapsed() < Duration::from_secs(40) {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the bot stopped on a polling error ({status})");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let polls: Vec<u16> = api.calls_to("getUpdates").iter().map(|c| c.status).collect();
+    assert!(polls.starts_with(&[0, 502, 200]), "{polls:?}");
+    let sends = api.calls_to("sendMessage");
+    assert_eq!(sends.len(), 1, "the question was not answered after the faults");
+    let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
+    assert_eq!(sends[0].body["text"], expected.text.as_str());
+
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = wait_timeout(child, Duration::from_secs(5)).expect("still running 5 s after SIGTERM");
+    assert!(status.success());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    println!("bot stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
+    // The errors were logged, without the token.
+    assert!(stderr.contains("polling error"), "{stderr}");
+    assert!(!stderr.contains(TOKEN) && !stderr.contains("SECRET"), "the token leaked");
 }

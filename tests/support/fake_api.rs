@@ -25,9 +25,21 @@ pub struct Call {
     pub status: u16,
 }
 
+/// A fault the stand-in can answer a getUpdates with.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// Close the connection without answering (a network error).
+    Drop,
+    /// `502 Bad Gateway` with an HTML page, as a proxy in trouble sends.
+    BadGateway,
+}
+
 /// The script: what the stand-in answers.
+#[derive(Default)]
 pub struct Script {
-    /// The updates the first getUpdates returns.
+    /// The first getUpdates calls fail like this, in order.
+    pub poll_faults: Vec<Fault>,
+    /// The updates the first successful getUpdates returns.
     pub updates: Vec<Value>,
     /// How many sendMessage calls get a 429 before one succeeds.
     pub throttle_first_sends: usize,
@@ -36,8 +48,15 @@ pub struct Script {
 #[derive(Default)]
 struct Shared {
     calls: Vec<Call>,
+    polls: usize,
     delivered: bool,
     sends: usize,
+}
+
+enum Answer {
+    Json(u16, Value),
+    Html(u16, &'static str),
+    Close,
 }
 
 /// A running stand-in. Its threads end with the test process.
@@ -107,12 +126,22 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let method = path.rsplit('/').next().unwrap_or("").to_string();
-        let (status, answer) = respond(&method, &body, shared, script);
+        let (status, kind, text) = match respond(&method, &body, shared, script) {
+            Answer::Json(status, value) => (status, "application/json", value.to_string()),
+            Answer::Html(status, page) => (status, "text/html", page.to_string()),
+            Answer::Close => {
+                shared.lock().unwrap().calls.push(Call { method, path, body, status: 0 });
+                return;
+            }
+        };
         shared.lock().unwrap().calls.push(Call { method, path, body, status });
-        let text = answer.to_string();
-        let reason = if status == 200 { "OK" } else { "Too Many Requests" };
+        let reason = match status {
+            200 => "OK",
+            429 => "Too Many Requests",
+            _ => "Bad Gateway",
+        };
         let head = format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
             text.len()
         );
         if writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(text.as_bytes())).is_err() {
@@ -123,8 +152,8 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
 
 const BOT_ID: u64 = 4242;
 
-fn respond(method: &str, body: &Value, shared: &Mutex<Shared>, script: &Script) -> (u16, Value) {
-    let ok = |result: Value| (200, json!({"ok": true, "result": result}));
+fn respond(method: &str, body: &Value, shared: &Mutex<Shared>, script: &Script) -> Answer {
+    let ok = |result: Value| Answer::Json(200, json!({"ok": true, "result": result}));
     match method.to_ascii_lowercase().as_str() {
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Jawab", "username": "jawab_test_bot",
@@ -133,7 +162,17 @@ fn respond(method: &str, body: &Value, shared: &Mutex<Shared>, script: &Script) 
         })),
         "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})),
         "getupdates" => {
-            let first = !std::mem::replace(&mut shared.lock().unwrap().delivered, true);
+            let (poll, first) = {
+                let mut s = shared.lock().unwrap();
+                s.polls += 1;
+                let fault = script.poll_faults.get(s.polls - 1).copied();
+                (fault, fault.is_none() && !std::mem::replace(&mut s.delivered, true))
+            };
+            match poll {
+                Some(Fault::Drop) => return Answer::Close,
+                Some(Fault::BadGateway) => return Answer::Html(502, "<html><body>502 Bad Gateway</body></html>"),
+                None => {}
+            }
             if first {
                 return ok(Value::Array(script.updates.clone()));
             }
@@ -150,7 +189,7 @@ fn respond(method: &str, body: &Value, shared: &Mutex<Shared>, script: &Script) 
                 s.sends
             };
             if n <= script.throttle_first_sends {
-                return (
+                return Answer::Json(
                     429,
                     json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
                            "parameters": {"retry_after": 1}}),
