@@ -82,6 +82,13 @@ fn only_reply(bot: &Mock) -> (String, Option<InlineKeyboardMarkup>, Message) {
     (sent.bot_request.text.clone(), sent.message.reply_markup().cloned(), sent.message.clone())
 }
 
+/// The /start greeting for the real knowledge.
+fn expected_start() -> String {
+    let e = engine();
+    let questions: Vec<&str> = keyboards::examples(e.knowledge()).iter().map(|e| e.questions[0].as_str()).collect();
+    texts::start(&questions)
+}
+
 #[tokio::test]
 async fn start_greets_with_three_example_buttons() {
     let mut bot = mock(MockMessageText::new().text("/start"), false);
@@ -90,8 +97,7 @@ async fn start_greets_with_three_example_buttons() {
     let e = engine();
     let examples = keyboards::examples(e.knowledge());
     assert_eq!(examples.len(), 3);
-    let questions: Vec<&str> = examples.iter().map(|e| e.questions[0].as_str()).collect();
-    assert_eq!(text, texts::start(&questions));
+    assert_eq!(text, expected_start());
     assert_eq!(callback_data(&markup.unwrap()), answer_data(examples.iter().map(|e| &e.id)));
 }
 
@@ -241,6 +247,11 @@ async fn emoji_only_and_unknown_commands_are_handled_politely() {
     bot.update(MockMessageText::new().text("/weather"));
     bot.dispatch().await;
     assert_eq!(only_reply(&bot).0, texts::UNKNOWN_COMMAND);
+
+    // A t.me/<bot>?start=… link sends "/start <payload>": still the greeting.
+    bot.update(MockMessageText::new().text("/start from-website"));
+    bot.dispatch().await;
+    assert_eq!(only_reply(&bot).0, expected_start());
 }
 
 #[tokio::test]

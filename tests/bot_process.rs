@@ -23,8 +23,13 @@ fn knowledge() -> String {
 /// The binary, run in an empty directory (so no `.env` is read) with a
 /// clean environment for the bot's variables.
 fn jawab(dir: &Path) -> Command {
+    jawab_with(dir, Path::new(&knowledge()))
+}
+
+/// The same, with another knowledge base.
+fn jawab_with(dir: &Path, kb: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jawab"));
-    cmd.current_dir(dir).arg("--knowledge").arg(knowledge());
+    cmd.current_dir(dir).arg("--knowledge").arg(kb);
     for var in ["TELOXIDE_TOKEN", "TELOXIDE_API_URL", "JAWAB_ADMINS", "JAWAB_KNOWLEDGE", "RUST_LOG"] {
         cmd.env_remove(var);
     }
@@ -62,8 +67,9 @@ fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
         ..Script::default()
     });
     let dir = tempfile::tempdir().unwrap();
+    let kb = copy_knowledge(dir.path());
     let mut running = Running(
-        jawab(dir.path())
+        jawab_with(dir.path(), &kb)
             .arg("bot")
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELOXIDE_API_URL", &api.url)
@@ -109,7 +115,17 @@ fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
     // The stand-in saw the token (it is in the path), so the test would notice it below.
     assert!(api.calls().iter().all(|c| c.path.contains(TOKEN)));
 
+    // SIGHUP reloads: first a valid addition, then a broken file (the error is logged, the bot stays up).
     let pid = child.id().to_string();
+    let entries = jawab::knowledge::Knowledge::load(&kb).unwrap().entries.len();
+    std::fs::write(kb.join("9-added.toml"), ADDED_ENTRY).unwrap();
+    assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(1000));
+    std::fs::write(kb.join("9-broken.toml"), "[[entry]]\nid = \"half-written\"\n").unwrap();
+    assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(child.try_wait().unwrap().is_none(), "a broken reload stopped the bot");
+
     let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     assert!(killed.success());
     let status = wait_timeout(child, Duration::from_secs(5));
@@ -135,6 +151,31 @@ fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
     assert!(question_lines[0].contains("chat=private") && question_lines[0].contains("decision=answer"));
     assert!(question_lines[0].contains(&format!("id={}", expected.id().unwrap())));
     assert!(stderr.lines().filter(|l| l.contains(" INFO ")).all(|l| !l.contains(QUESTION)));
+    assert!(stderr.contains(&format!("SIGHUP: knowledge reloaded, {} entries", entries + 1)), "{stderr}");
+    let broken = kb.join("9-broken.toml");
+    assert!(
+        stderr.contains("SIGHUP: reload failed") && stderr.contains(&format!("{}:1:", broken.display())),
+        "{stderr}"
+    );
+}
+
+const ADDED_ENTRY: &str = r#"
+[[entry]]
+id = "test-added-entry"
+questions = ["ما لون الثلج في حديقة الكرملين الخلفية؟"]
+answer = "جواب أضيف في الاختبار."
+paragraph = 1
+"#;
+
+/// A copy of the knowledge base in `dir`, to edit while the bot runs.
+fn copy_knowledge(dir: &Path) -> std::path::PathBuf {
+    let kb = dir.join("knowledge");
+    std::fs::create_dir(&kb).unwrap();
+    for f in std::fs::read_dir(knowledge()).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, kb.join(f.file_name().unwrap())).unwrap();
+    }
+    kb
 }
 
 fn run(cmd: &mut Command) -> (Output, String) {

@@ -242,7 +242,13 @@ where
         return Ok(());
     };
     if question.trim_start().starts_with('/') {
-        // A command this bot does not have (known ones were handled above).
+        // A known command with words after it ("/start ref" from a t.me link):
+        // teloxide's parser rejects the extra words, so run it without them.
+        let word = question.split_whitespace().next().unwrap_or_default();
+        if let Ok(cmd) = UserCommands::parse(word, username) {
+            return user_command(bot, msg, cmd, state).await;
+        }
+        // A command this bot does not have.
         log::info!("question: chat={} decision=unknown-command", chat_kind(&msg.chat));
         return send(&bot, &msg, texts::UNKNOWN_COMMAND, None).await;
     }

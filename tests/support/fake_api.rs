@@ -140,10 +140,8 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
             429 => "Too Many Requests",
             _ => "Bad Gateway",
         };
-        let head = format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
-            text.len()
-        );
+        let head =
+            format!("HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n", text.len());
         if writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(text.as_bytes())).is_err() {
             return;
         }
