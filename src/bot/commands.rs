@@ -3,9 +3,11 @@
 
 use teloxide::utils::command::BotCommands;
 
-/// Commands anyone can use.
+// Commands anyone can use. (teloxide prints the enum's doc comment as the
+// heading of /help, so it is the Arabic heading.)
+/// الأوامر المتاحة:
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
-#[command(rename_rule = "lowercase", description = "الأوامر المتاحة:")]
+#[command(rename_rule = "lowercase")]
 pub enum UserCommands {
     /// الترحيب وأمثلة على الأسئلة
     Start,
@@ -17,9 +19,11 @@ pub enum UserCommands {
     About,
 }
 
-/// Commands for the ids in `JAWAB_ADMINS` only.
+// Commands for the ids in `JAWAB_ADMINS` only; the doc comment is the heading
+// of their part of /help.
+/// أوامر المشرفين:
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
-#[command(rename_rule = "lowercase", description = "أوامر المشرفين:")]
+#[command(rename_rule = "lowercase")]
 pub enum AdminCommands {
     /// إعادة تحميل قاعدة المعرفة من الملفات
     Reload,
@@ -31,5 +35,24 @@ impl AdminCommands {
         match self {
             AdminCommands::Reload => "reload",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_is_arabic_and_lists_every_command() {
+        let help = UserCommands::descriptions().to_string();
+        assert!(help.starts_with("الأوامر المتاحة:"), "{help}");
+        for cmd in ["/start", "/help", "/topics", "/about"] {
+            assert!(help.contains(cmd), "{help}");
+        }
+        // Only the command names are in Latin letters: no English from the Rust docs.
+        let latin: String = help.split_whitespace().filter(|w| !w.starts_with('/')).collect();
+        assert!(!latin.chars().any(|c| c.is_ascii_alphabetic()), "{help}");
+        let admin = AdminCommands::descriptions().to_string();
+        assert!(admin.starts_with("أوامر المشرفين:") && admin.contains("/reload"), "{admin}");
     }
 }
