@@ -1,6 +1,7 @@
 //! The real binary against a stand-in Bot API on 127.0.0.1: a question is
-//! answered, a 429 on sendMessage is retried, SIGTERM stops it; and the
-//! settings errors. The token never appears in the output.
+//! answered, a 429 on sendMessage is retried, SIGHUP reloads, polling
+//! faults are survived, SIGTERM and SIGINT stop it; and the settings
+//! errors. The token never appears in the output.
 
 mod support;
 
@@ -230,7 +231,7 @@ fn unreachable_api_is_exit_2_without_the_token() {
 }
 
 #[test]
-fn polling_survives_network_errors_and_5xx() {
+fn polling_survives_network_errors_and_5xx_and_ctrl_c_stops_it() {
     let api = FakeApi::start(Script {
         poll_faults: vec![Fault::Drop, Fault::BadGateway],
         updates: vec![private_text(1, QUESTION)],
@@ -263,8 +264,9 @@ fn polling_survives_network_errors_and_5xx() {
     let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
     assert_eq!(sends[0].body["text"], expected.text.as_str());
 
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    let status = wait_timeout(child, Duration::from_secs(5)).expect("still running 5 s after SIGTERM");
+    // Ctrl-C this time (teloxide's own handler), SIGTERM in the test above.
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = wait_timeout(child, Duration::from_secs(5)).expect("still running 5 s after SIGINT");
     assert!(status.success());
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
