@@ -1,4 +1,4 @@
-//! The command line: `jawab ask | check | compare | chat | eval`.
+//! The command line: `jawab ask | check | compare | chat | eval | bot`.
 //!
 //! Exit codes follow ripgrep: 0 answered (or no problems), 1 not answered
 //! (or problems found), 2 an error. Errors go to stderr, lowercase, naming
@@ -31,7 +31,8 @@ pub struct Cli {
     /// Offer "did you mean" suggestions at or above this confidence (0–1).
     #[arg(long, global = true, env = "JAWAB_SUGGEST_THRESHOLD")]
     pub suggest_threshold: Option<f32>,
-    /// What to do; without a command, the terminal chat.
+    /// What to do; without a command, the Telegram bot if TELOXIDE_TOKEN is
+    /// set, else the terminal chat.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -56,6 +57,8 @@ pub enum Command {
     Compare,
     /// Chat with the engine in the terminal.
     Chat,
+    /// Run the Telegram bot (needs TELOXIDE_TOKEN; see the README).
+    Bot,
     /// Run a labelled question file and print accuracy, rejection rate and every miss.
     Eval {
         /// Lines of question<TAB>expected-id (or - for "must not answer").
@@ -108,7 +111,8 @@ pub mod exit {
     }
 }
 
-/// Runs a parsed command line (without a subcommand: the chat).
+/// Runs a parsed command line (without a subcommand: the bot when
+/// `TELOXIDE_TOKEN` is set, otherwise the chat).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let config = cli.config();
     if !(0.0..=1.0).contains(&config.answer_threshold) || !(0.0..=1.0).contains(&config.suggest_threshold) {
@@ -147,6 +151,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", report.render());
             Ok(exit::OK)
         }
+        Some(Command::Bot) => crate::bot::run(&cli.knowledge, config),
+        None if crate::bot::token_configured() => crate::bot::run(&cli.knowledge, config),
         Some(Command::Chat) | None => chat(&cli.engine(config)?),
     }
 }

@@ -26,12 +26,11 @@ fn run() -> anyhow::Result<ExitCode> {
     {
         anyhow::bail!("cannot read .env: {e}");
     }
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
-    if cli.command.is_none() && std::env::var("TELOXIDE_TOKEN").is_ok_and(|t| !t.trim().is_empty()) {
-        // Never print the token itself.
-        log::warn!("TELOXIDE_TOKEN is set, but this version has no telegram bot yet; starting the terminal chat");
-        eprintln!("jawab: TELOXIDE_TOKEN is set, but this version has no telegram bot yet; starting the terminal chat");
-    }
+    // The bot reports each question at info; the command line only warns.
+    let bot =
+        matches!(cli.command, Some(cli::Command::Bot)) || (cli.command.is_none() && jawab::bot::token_configured());
+    let level = if bot { "info" } else { "warn" };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
     cli::run(cli)
 }

@@ -50,3 +50,104 @@ pub fn source(paragraphs: &[u32]) -> String {
 
 /// Offers follow-up questions after an answer.
 pub const RELATED_INTRO: &str = "قد يهمك أيضًا:";
+
+// ------------------------------------------------------------------ the bot
+
+/// /start: the greeting. `examples` are questions the bot can answer (the
+/// bot takes them from the live knowledge base).
+///
+/// ```
+/// let text = jawab::texts::start(&["س1؟", "س2؟"]);
+/// assert!(text.contains("• س1؟\n• س2؟"));
+/// ```
+pub fn start(examples: &[&str]) -> String {
+    let list = examples.iter().map(|q| format!("• {q}")).collect::<Vec<_>>().join("\n");
+    format!(
+        "أهلًا وسهلًا بك في «جواب»! 🌿\n\n\
+أنا بوت يجيب عن الأسئلة حول مقال إخباري واحد: زيارة الرئيس السوري بشار الأسد إلى موسكو \
+ومحادثاته مع الرئيس الروسي فلاديمير بوتين، وتاريخ العلاقات السورية الروسية.\n\n\
+اكتب سؤالك كما يخطر لك، بالفصحى أو بلهجتك، وسأبحث عن جوابه في المقال. جرّب مثلًا:\n\
+{list}\n\n\
+اكتب /topics لترى كل الأسئلة التي أعرف أجوبتها، و/about لتعرف مصدر المعلومات، و/help للمساعدة."
+    )
+}
+
+/// /about: the article the answers come from.
+///
+/// ```
+/// let text = jawab::texts::about("العنوان", "المصدر", 35);
+/// assert!(text.contains("«العنوان»") && text.contains("المصدر") && text.contains("35"));
+/// ```
+pub fn about(title: &str, source: &str, entries: usize) -> String {
+    let mut text = format!("أستقي أجوبتي كلها من مقال واحد:\n«{title}»");
+    if !source.trim().is_empty() {
+        text.push_str(&format!("\n{source}"));
+    }
+    text.push_str(&format!(
+        "\n\nفي قاعدة معرفتي {entries} سؤالًا وجوابًا كتبها محرّرون من نص المقال، ويذكر كل جواب رقم الفقرة التي يستند إليها. \
+ما ليس في المقال لا أجيب عنه."
+    ));
+    text
+}
+
+/// Heading of one page of the /topics list.
+///
+/// ```
+/// use jawab::texts;
+/// assert_eq!(texts::topics_page(1, 1), texts::TOPICS_HEADING);
+/// assert!(texts::topics_page(2, 5).starts_with(texts::TOPICS_HEADING));
+/// ```
+pub fn topics_page(page: usize, pages: usize) -> String {
+    if pages <= 1 {
+        TOPICS_HEADING.to_string()
+    } else {
+        format!("{TOPICS_HEADING}\n(الصفحة {page} من {pages}، اضغط سؤالًا لترى جوابه)")
+    }
+}
+
+/// The /topics button to the next page (Arabic reads right to left, so
+/// "next" points left).
+pub const TOPICS_NEXT: &str = "التالي ◀";
+
+/// The /topics button to the previous page.
+pub const TOPICS_PREV: &str = "▶ السابق";
+
+/// The reply to a sticker, photo, voice note, document, location…
+pub const NON_TEXT: &str = "شكرًا لك! لكني أفهم الأسئلة المكتوبة فقط. من فضلك اكتب سؤالك نصًّا، \
+مثل: كم استغرقت المحادثات بين بوتين والأسد؟";
+
+/// The reply to a command the bot does not know.
+pub const UNKNOWN_COMMAND: &str = "لا أعرف هذا الأمر. اكتب /help لترى الأوامر المتاحة، أو اكتب سؤالك مباشرة.";
+
+/// The reply to a button whose question is no longer in the knowledge base
+/// (it was removed by a reload) or whose data the bot does not understand.
+pub const STALE_BUTTON: &str = "عذرًا، هذا الزر قديم ولم يعد سؤاله متاحًا. اكتب /topics لترى الأسئلة الحالية.";
+
+/// The refusal of an admin command to someone who is not an admin.
+pub const ADMIN_ONLY: &str = "عذرًا، هذا الأمر مخصص لمشرفي البوت فقط.";
+
+/// /reload succeeded.
+///
+/// ```
+/// assert!(jawab::texts::reloaded(35).contains("35"));
+/// ```
+pub fn reloaded(entries: usize) -> String {
+    format!("تم تحميل قاعدة المعرفة من جديد: {entries} سؤالًا وجوابًا متاحة الآن.")
+}
+
+/// /reload failed: the problems, one per line (file:line: message); the old
+/// knowledge stays live.
+///
+/// ```
+/// let text = jawab::texts::reload_failed(&["kb.toml:3: entry has no answer".to_string()]);
+/// assert!(text.contains("kb.toml:3: entry has no answer"));
+/// ```
+pub fn reload_failed(problems: &[String]) -> String {
+    format!("لم أحمّل قاعدة المعرفة الجديدة لأن فيها أخطاء، وما زالت القاعدة السابقة تعمل:\n{}", problems.join("\n"))
+}
+
+/// /reload could not run at all (an internal error, not a knowledge problem).
+pub const RELOAD_CRASHED: &str = "تعذّر إعادة التحميل بسبب خطأ داخلي، وما زالت القاعدة السابقة تعمل.";
+
+/// Appended when a reply had to be cut to fit one Telegram message.
+pub const CUT_MARK: &str = "\n…";

@@ -1,0 +1,58 @@
+//! The bot's commands. Their doc comments are the /help text and the
+//! descriptions in Telegram's command menu, so they are in Arabic.
+
+use teloxide::utils::command::BotCommands;
+
+// Commands anyone can use. (teloxide prints the enum's doc comment as the
+// heading of /help, so it is the Arabic heading.)
+/// الأوامر المتاحة:
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum UserCommands {
+    /// الترحيب وأمثلة على الأسئلة
+    Start,
+    /// كيف تستخدم البوت
+    Help,
+    /// قائمة الأسئلة التي أعرف أجوبتها
+    Topics,
+    /// مصدر المعلومات: المقال
+    About,
+}
+
+// Commands for the ids in `JAWAB_ADMINS` only; the doc comment is the heading
+// of their part of /help.
+/// أوامر المشرفين:
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum AdminCommands {
+    /// إعادة تحميل قاعدة المعرفة من الملفات
+    Reload,
+}
+
+impl AdminCommands {
+    /// The command's name as typed, for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AdminCommands::Reload => "reload",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_is_arabic_and_lists_every_command() {
+        let help = UserCommands::descriptions().to_string();
+        assert!(help.starts_with("الأوامر المتاحة:"), "{help}");
+        for cmd in ["/start", "/help", "/topics", "/about"] {
+            assert!(help.contains(cmd), "{help}");
+        }
+        // Only the command names are in Latin letters: no English from the Rust docs.
+        let latin: String = help.split_whitespace().filter(|w| !w.starts_with('/')).collect();
+        assert!(!latin.chars().any(|c| c.is_ascii_alphabetic()), "{help}");
+        let admin = AdminCommands::descriptions().to_string();
+        assert!(admin.starts_with("أوامر المشرفين:") && admin.contains("/reload"), "{admin}");
+    }
+}

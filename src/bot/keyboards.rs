@@ -1,0 +1,220 @@
+//! Inline keyboards and the data their buttons carry.
+//!
+//! Telegram gives a button at most 64 bytes of callback data, so a button
+//! carries an entry's id (`a:<id>`) or a page of /topics (`t:<page>`), never
+//! text. An entry may disappear on reload; the handler then finds no entry
+//! for the id and says so politely.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::knowledge::{Entry, Knowledge};
+use crate::reply::{Reply, ReplyKind};
+use crate::texts;
+
+/// Telegram's limit on a button's callback data, in bytes.
+pub const MAX_CALLBACK_BYTES: usize = 64;
+
+/// Questions per page of /topics: eight buttons plus the page buttons fit a
+/// phone screen.
+pub const TOPICS_PER_PAGE: usize = 8;
+
+/// The most "did you mean" buttons under one reply.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// What a pressed button asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    /// Answer the entry with this id.
+    Answer(String),
+    /// Show this page (0-based) of /topics.
+    Topics(usize),
+}
+
+impl Callback {
+    /// The callback data, or `None` if it would not fit in 64 bytes.
+    ///
+    /// ```
+    /// use jawab::bot::keyboards::Callback;
+    /// assert_eq!(Callback::Answer("talks-duration".into()).encode().as_deref(), Some("a:talks-duration"));
+    /// assert_eq!(Callback::Topics(2).encode().as_deref(), Some("t:2"));
+    /// assert_eq!(Callback::Answer("x".repeat(63)).encode(), None);
+    /// ```
+    pub fn encode(&self) -> Option<String> {
+        let data = match self {
+            Callback::Answer(id) => format!("a:{id}"),
+            Callback::Topics(page) => format!("t:{page}"),
+        };
+        (data.len() <= MAX_CALLBACK_BYTES).then_some(data)
+    }
+
+    /// Parses callback data; `None` for anything this bot did not make.
+    ///
+    /// ```
+    /// use jawab::bot::keyboards::Callback;
+    /// assert_eq!(Callback::parse("t:1"), Some(Callback::Topics(1)));
+    /// assert_eq!(Callback::parse("a:overview"), Some(Callback::Answer("overview".into())));
+    /// assert_eq!(Callback::parse("a:"), None);
+    /// assert_eq!(Callback::parse("t:x"), None);
+    /// assert_eq!(Callback::parse("hello"), None);
+    /// ```
+    pub fn parse(data: &str) -> Option<Callback> {
+        match data.split_once(':')? {
+            ("a", id) if !id.is_empty() => Some(Callback::Answer(id.to_string())),
+            ("t", page) => page.parse().ok().map(Callback::Topics),
+            _ => None,
+        }
+    }
+}
+
+/// A button that answers an entry, labelled with its question; `None` if
+/// its id is too long for callback data.
+pub fn answer_button(id: &str, question: &str) -> Option<InlineKeyboardButton> {
+    let data = Callback::Answer(id.to_string()).encode()?;
+    Some(InlineKeyboardButton::callback(question, data))
+}
+
+fn column(buttons: impl IntoIterator<Item = InlineKeyboardButton>) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<Vec<InlineKeyboardButton>> = buttons.into_iter().map(|b| vec![b]).collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// The buttons under a reply: the follow-up questions of an answer, or the
+/// (at most three) "did you mean" suggestions; none for other replies.
+pub fn for_reply(reply: &Reply) -> Option<InlineKeyboardMarkup> {
+    let offers = match reply.kind {
+        ReplyKind::Answer { .. } => &reply.related[..],
+        ReplyKind::Suggest => &reply.suggestions[..reply.suggestions.len().min(MAX_SUGGESTIONS)],
+        ReplyKind::NoMatch | ReplyKind::Empty => return None,
+    };
+    column(offers.iter().filter_map(|o| answer_button(&o.id, &o.question)))
+}
+
+/// One button per entry, for /start's examples.
+pub fn for_entries(entries: &[&Entry]) -> Option<InlineKeyboardMarkup> {
+    column(entries.iter().filter_map(|e| answer_button(&e.id, &e.questions[0])))
+}
+
+/// How many pages /topics has.
+pub fn topic_pages(kb: &Knowledge) -> usize {
+    kb.entries.len().div_ceil(TOPICS_PER_PAGE).max(1)
+}
+
+/// One page of /topics: its heading and its buttons (one per question, then
+/// the page buttons). A page past the end (the knowledge shrank on reload)
+/// shows the last page.
+pub fn topics(kb: &Knowledge, page: usize) -> (String, InlineKeyboardMarkup) {
+    let pages = topic_pages(kb);
+    let page = page.min(pages - 1);
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = kb
+        .entries
+        .iter()
+        .skip(page * TOPICS_PER_PAGE)
+        .take(TOPICS_PER_PAGE)
+        .filter_map(|e| answer_button(&e.id, &e.questions[0]))
+        .map(|b| vec![b])
+        .collect();
+    // Telegram lays a row out left to right; for Arabic readers "next" is on the left.
+    let mut nav = Vec::new();
+    if page + 1 < pages {
+        nav.push(page_button(texts::TOPICS_NEXT, page + 1));
+    }
+    if page > 0 {
+        nav.push(page_button(texts::TOPICS_PREV, page - 1));
+    }
+    if !nav.is_empty() {
+        rows.push(nav);
+    }
+    (texts::topics_page(page + 1, pages), InlineKeyboardMarkup::new(rows))
+}
+
+fn page_button(label: &str, page: usize) -> InlineKeyboardButton {
+    // "t:<usize>" is always far below 64 bytes.
+    InlineKeyboardButton::callback(label, format!("t:{page}"))
+}
+
+/// Three example questions for /start: the first entry of each of the
+/// first three topics (tags), so the examples show the range of the
+/// knowledge; topped up from the other entries if there are fewer tags.
+pub fn examples(kb: &Knowledge) -> Vec<&Entry> {
+    let mut picked: Vec<&Entry> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
+    for e in &kb.entries {
+        let tag = e.tags.first().map_or("", String::as_str);
+        if !tags.contains(&tag) {
+            tags.push(tag);
+            picked.push(e);
+        }
+    }
+    for e in &kb.entries {
+        if picked.len() >= 3 {
+            break;
+        }
+        if !picked.iter().any(|p| p.id == e.id) {
+            picked.push(e);
+        }
+    }
+    picked.truncate(3);
+    picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::InlineKeyboardButtonKind;
+
+    fn kb(n: usize) -> Knowledge {
+        let mut toml = String::from("[article]\ntitle='t'\nparagraphs=1\n");
+        for i in 0..n {
+            toml.push_str(&format!(
+                "[[entry]]\nid='e{i}'\nquestions=['سؤال رقم {i}']\nanswer='جواب'\nparagraph=1\ntags=['وسم {}']\n",
+                i % 2
+            ));
+        }
+        Knowledge::from_str(&toml, "k.toml").unwrap()
+    }
+
+    fn data(b: &InlineKeyboardButton) -> &str {
+        match &b.kind {
+            InlineKeyboardButtonKind::CallbackData(d) => d,
+            other => panic!("not a callback button: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn topics_paginate_and_clamp() {
+        let kb = kb(TOPICS_PER_PAGE * 2 + 1);
+        assert_eq!(topic_pages(&kb), 3);
+        let (_, first) = topics(&kb, 0);
+        assert_eq!(first.inline_keyboard.len(), TOPICS_PER_PAGE + 1);
+        let nav = first.inline_keyboard.last().unwrap();
+        assert_eq!(nav.len(), 1);
+        assert_eq!(data(&nav[0]), "t:1");
+        let (_, middle) = topics(&kb, 1);
+        let nav: Vec<&str> = middle.inline_keyboard.last().unwrap().iter().map(data).collect();
+        assert_eq!(nav, ["t:2", "t:0"]);
+        let (heading, last) = topics(&kb, 99);
+        assert_eq!(heading, texts::topics_page(3, 3));
+        assert_eq!(data(&last.inline_keyboard[0][0]), format!("a:e{}", TOPICS_PER_PAGE * 2));
+    }
+
+    #[test]
+    fn one_page_has_no_page_buttons() {
+        let kb = kb(3);
+        let (heading, markup) = topics(&kb, 0);
+        assert_eq!(heading, texts::TOPICS_HEADING);
+        assert_eq!(markup.inline_keyboard.len(), 3);
+    }
+
+    #[test]
+    fn examples_span_the_tags_and_top_up() {
+        let kb = kb(5);
+        let ids: Vec<&str> = examples(&kb).iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["e0", "e1", "e2"]);
+        let kb = kb_one();
+        assert_eq!(examples(&kb).len(), 1);
+    }
+
+    fn kb_one() -> Knowledge {
+        kb(1)
+    }
+}

@@ -1,0 +1,331 @@
+//! The handler tree and its handlers. [`schema`] is generic over the bot
+//! type: production runs it over `Throttle<Bot>`, the tests over the plain
+//! `Bot` that teloxide_tests' `MockBot` injects.
+//!
+//! Its dependencies: an `Arc<`[`State`]`>` (given with `dptree::deps!`), and
+//! the bot, the update and `Me`, which the dispatcher adds itself.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
+use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
+use teloxide::prelude::*;
+use teloxide::types::{Chat, InlineKeyboardMarkup, MaybeInaccessibleMessage, Me, ReplyParameters};
+use teloxide::utils::command::BotCommands;
+
+use super::commands::{AdminCommands, UserCommands};
+use super::keyboards::{self, Callback};
+use super::{State, fit};
+use crate::reply::{Reply, ReplyKind};
+use crate::texts;
+
+/// The error type of every handler.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a handler returns.
+pub type HandlerResult = Result<(), Error>;
+
+/// What the handlers need of a bot: a [`Requester`] whose requests can be
+/// awaited on any thread. `Bot` and `Throttle<Bot>` are both one.
+pub trait Api:
+    Requester<
+        Err: std::error::Error + Send + Sync + 'static,
+        SendMessage: Send,
+        EditMessageText: Send,
+        AnswerCallbackQuery: Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Api for T where
+    T: Requester<
+            Err: std::error::Error + Send + Sync + 'static,
+            SendMessage: Send,
+            EditMessageText: Send,
+            AnswerCallbackQuery: Send,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// The handler tree: admin commands (admins only, others are refused),
+/// user commands, any other message (a question, or a polite word about
+/// non-text messages), and button presses.
+pub fn schema<R>() -> UpdateHandler<Error>
+where
+    R: Api,
+{
+    let admin = dptree::entry()
+        .filter_command::<AdminCommands>()
+        .branch(dptree::filter(is_admin).endpoint(admin_command::<R>))
+        .branch(dptree::endpoint(refuse_admin::<R>));
+    let user = dptree::entry().filter_command::<UserCommands>().endpoint(user_command::<R>);
+    let messages = Update::filter_message().branch(admin).branch(user).branch(dptree::endpoint(message::<R>));
+    dptree::entry().branch(messages).branch(Update::filter_callback_query().endpoint(callback::<R>))
+}
+
+fn is_admin(msg: Message, state: Arc<State>) -> bool {
+    msg.from.as_ref().is_some_and(|u| state.admins.contains(u.id))
+}
+
+/// "private", "group", "supergroup" or "channel", for logs.
+pub fn chat_kind(chat: &Chat) -> &'static str {
+    if chat.is_private() {
+        "private"
+    } else if chat.is_group() {
+        "group"
+    } else if chat.is_supergroup() {
+        "supergroup"
+    } else {
+        "channel"
+    }
+}
+
+/// Sends `text` (cut to fit one message) to the chat of `msg`; outside
+/// private chats as a reply to `msg`, so the asker sees it is for them.
+async fn send<R>(bot: &R, msg: &Message, text: &str, markup: Option<InlineKeyboardMarkup>) -> HandlerResult
+where
+    R: Api,
+{
+    let mut req = bot.send_message(msg.chat.id, fit(text));
+    if !msg.chat.is_private() {
+        // If the question was deleted meanwhile, still answer.
+        req = req.reply_parameters(ReplyParameters::new(msg.id).allow_sending_without_reply());
+    }
+    if let Some(markup) = markup {
+        req = req.reply_markup(markup);
+    }
+    req.await?;
+    Ok(())
+}
+
+async fn user_command<R>(bot: R, msg: Message, cmd: UserCommands, state: Arc<State>) -> HandlerResult
+where
+    R: Api,
+{
+    let engine = state.live.snapshot();
+    let kb = engine.knowledge();
+    log::info!("command: chat={} command={cmd:?}", chat_kind(&msg.chat));
+    match cmd {
+        UserCommands::Start => {
+            let examples = keyboards::examples(kb);
+            let questions: Vec<&str> = examples.iter().map(|e| e.questions[0].as_str()).collect();
+            send(&bot, &msg, &texts::start(&questions), keyboards::for_entries(&examples)).await
+        }
+        UserCommands::Help => {
+            let mut text = UserCommands::descriptions().to_string();
+            if is_admin(msg.clone(), state.clone()) {
+                text = format!("{text}\n\n{}", AdminCommands::descriptions());
+            }
+            send(&bot, &msg, &text, None).await
+        }
+        UserCommands::Topics => {
+            let (text, markup) = keyboards::topics(kb, 0);
+            send(&bot, &msg, &text, Some(markup)).await
+        }
+        UserCommands::About => {
+            let text = texts::about(&kb.article.title, &kb.article.source, kb.entries.len());
+            send(&bot, &msg, &text, None).await
+        }
+    }
+}
+
+async fn admin_command<R>(bot: R, msg: Message, cmd: AdminCommands, state: Arc<State>) -> HandlerResult
+where
+    R: Api,
+{
+    match cmd {
+        AdminCommands::Reload => {
+            let live = state.clone();
+            // Reading and indexing files is blocking work: keep it off the async workers.
+            let outcome = tokio::task::spawn_blocking(move || live.live.reload()).await;
+            let text = match outcome {
+                Ok(Ok(n)) => {
+                    log::info!("knowledge reloaded by an admin: {n} entries");
+                    texts::reloaded(n)
+                }
+                Ok(Err(e)) => {
+                    let problems = e.problems();
+                    log::error!("reload by an admin failed, the old knowledge stays: {}", problems.join("; "));
+                    texts::reload_failed(&problems)
+                }
+                Err(e) => {
+                    log::error!("reload by an admin crashed, the old knowledge stays: {e}");
+                    texts::RELOAD_CRASHED.to_string()
+                }
+            };
+            send(&bot, &msg, &text, None).await
+        }
+    }
+}
+
+async fn refuse_admin<R>(bot: R, msg: Message, cmd: AdminCommands) -> HandlerResult
+where
+    R: Api,
+{
+    // A security event: worth the user id, at warn (never the message text).
+    let user = msg.from.as_ref().map_or_else(|| "unknown".to_string(), |u| u.id.to_string());
+    log::warn!("refused admin command /{} from non-admin user {user} in a {} chat", cmd.name(), chat_kind(&msg.chat));
+    send(&bot, &msg, texts::ADMIN_ONLY, None).await
+}
+
+/// Whether a group message is a reply to one of the bot's own messages.
+fn replies_to_bot(msg: &Message, me: &Me) -> bool {
+    msg.reply_to_message().and_then(|m| m.from.as_ref()).is_some_and(|u| u.id == me.id)
+}
+
+/// Removes every `@username` mention (ASCII case-insensitive, as Telegram
+/// treats usernames) from `text`; `None` if there was none.
+///
+/// ```
+/// use jawab::bot::schema::strip_mention;
+/// assert_eq!(strip_mention("@Jawab_Bot كم استغرقت؟", "jawab_bot").as_deref(), Some(" كم استغرقت؟"));
+/// assert_eq!(strip_mention("كم استغرقت؟ @jawab_botx", "jawab_bot"), None);
+/// assert_eq!(strip_mention("كم استغرقت؟", ""), None);
+/// ```
+pub fn strip_mention(text: &str, username: &str) -> Option<String> {
+    if username.is_empty() {
+        return None;
+    }
+    let needle = format!("@{}", username.to_ascii_lowercase());
+    // ASCII lower-casing keeps every byte offset, so offsets in `lower` are offsets in `text`.
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut found = false;
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&needle).map(|i| i + from) {
+        let end = i + needle.len();
+        let continues = lower[end..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !continues {
+            out.push_str(&text[last..i]);
+            last = end;
+            found = true;
+        }
+        from = end;
+    }
+    out.push_str(&text[last..]);
+    found.then_some(out)
+}
+
+async fn message<R>(bot: R, msg: Message, me: Me, state: Arc<State>) -> HandlerResult
+where
+    R: Api,
+{
+    let private = msg.chat.is_private();
+    if !private && !msg.chat.is_group() && !msg.chat.is_supergroup() {
+        return Ok(());
+    }
+    let Some(text) = msg.text() else {
+        // Stickers, photos, voice…: in groups only when they answer the bot.
+        if private || replies_to_bot(&msg, &me) {
+            log::info!("question: chat={} decision=non-text", chat_kind(&msg.chat));
+            send(&bot, &msg, texts::NON_TEXT, None).await?;
+        }
+        return Ok(());
+    };
+    let username = me.user.username.as_deref().unwrap_or("");
+    let question = if private {
+        strip_mention(text, username).unwrap_or_else(|| text.to_string())
+    } else if let Some(stripped) = strip_mention(text, username) {
+        stripped
+    } else if replies_to_bot(&msg, &me) {
+        text.to_string()
+    } else {
+        // Not addressed to the bot: people talking among themselves.
+        return Ok(());
+    };
+    if question.trim_start().starts_with('/') {
+        // A known command with words after it ("/start ref" from a t.me link):
+        // teloxide's parser rejects the extra words, so run it without them.
+        let word = question.split_whitespace().next().unwrap_or_default();
+        if let Ok(cmd) = UserCommands::parse(word, username) {
+            return user_command(bot, msg, cmd, state).await;
+        }
+        // A command this bot does not have.
+        log::info!("question: chat={} decision=unknown-command", chat_kind(&msg.chat));
+        return send(&bot, &msg, texts::UNKNOWN_COMMAND, None).await;
+    }
+    let started = Instant::now();
+    let reply = state.live.snapshot().reply(&question);
+    log_reply("question", &msg.chat, &reply, started);
+    log::debug!("question in chat {}: {question:?}", msg.chat.id);
+    send(&bot, &msg, &reply.text, keyboards::for_reply(&reply)).await
+}
+
+fn log_reply(what: &str, chat: &Chat, reply: &Reply, started: Instant) {
+    let decision = match reply.kind {
+        ReplyKind::Answer { .. } => "answer",
+        ReplyKind::Suggest => "suggest",
+        ReplyKind::NoMatch => "none",
+        ReplyKind::Empty => "empty",
+    };
+    log::info!(
+        "{what}: chat={} decision={decision} id={} score={:.3} took_us={}",
+        chat_kind(chat),
+        reply.id().unwrap_or("-"),
+        reply.score,
+        started.elapsed().as_micros()
+    );
+}
+
+async fn callback<R>(bot: R, q: CallbackQuery, state: Arc<State>) -> HandlerResult
+where
+    R: Api,
+{
+    let parsed = q.data.as_deref().and_then(Callback::parse);
+    // Stop the button's spinner first; on a stale button also say why.
+    let mut answer = bot.answer_callback_query(q.id.clone());
+    if parsed.is_none() {
+        answer = answer.text(texts::STALE_BUTTON);
+    }
+    answer.await?;
+    // Inline-mode messages have no chat to write to; this bot makes none.
+    let Some(message) = &q.message else { return Ok(()) };
+    let chat = message.chat();
+    match parsed {
+        Some(Callback::Answer(id)) => {
+            let started = Instant::now();
+            let reply = state.live.snapshot().reply_for(&id);
+            let (text, markup) = match &reply {
+                Some(reply) => {
+                    log_reply("button", chat, reply, started);
+                    (reply.text.as_str(), keyboards::for_reply(reply))
+                }
+                None => {
+                    log::info!("button: chat={} decision=stale", chat_kind(chat));
+                    (texts::STALE_BUTTON, None)
+                }
+            };
+            let mut req = bot.send_message(chat.id, fit(text));
+            if let Some(markup) = markup {
+                req = req.reply_markup(markup);
+            }
+            req.await?;
+        }
+        Some(Callback::Topics(page)) => {
+            let engine = state.live.snapshot();
+            let (text, markup) = keyboards::topics(engine.knowledge(), page);
+            match message {
+                // Turn the page in place.
+                MaybeInaccessibleMessage::Regular(m) => {
+                    bot.edit_message_text(chat.id, m.id, text).reply_markup(markup).await?;
+                }
+                MaybeInaccessibleMessage::Inaccessible(_) => {
+                    bot.send_message(chat.id, text).reply_markup(markup).await?;
+                }
+            }
+        }
+        None => {
+            log::info!("button: chat={} decision=stale", chat_kind(chat));
+            bot.send_message(chat.id, texts::STALE_BUTTON).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! The real binary against a stand-in Bot API on 127.0.0.1: a question is
+//! answered, a 429 on sendMessage is retried, SIGHUP reloads, polling
+//! faults are survived, SIGTERM and SIGINT stop it; and the settings
+//! errors. The token never appears in the output.
+
+mod support;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use jawab::engine::Engine;
+use jawab::matcher::MatcherConfig;
+use support::fake_api::{FakeApi, Fault, Script, private_text};
+
+const TOKEN: &str = "4242:SECRET-token_never-printed";
+const QUESTION: &str = "كم استغرقت المحادثات بين بوتين والأسد؟";
+
+fn knowledge() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge").to_string()
+}
+
+/// The binary, run in an empty directory (so no `.env` is read) with a
+/// clean environment for the bot's variables.
+fn jawab(dir: &Path) -> Command {
+    jawab_with(dir, Path::new(&knowledge()))
+}
+
+/// The same, with another knowledge base.
+fn jawab_with(dir: &Path, kb: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jawab"));
+    cmd.current_dir(dir).arg("--knowledge").arg(kb);
+    for var in ["TELOXIDE_TOKEN", "TELOXIDE_API_URL", "JAWAB_ADMINS", "JAWAB_KNOWLEDGE", "RUST_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Kills the bot if a test fails before it stops it.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+fn wait_timeout(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
+    let api = FakeApi::start(Script {
+        updates: vec![private_text(1, QUESTION)],
+        throttle_first_sends: 1,
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let kb = copy_knowledge(dir.path());
+    let mut running = Running(
+        jawab_with(dir.path(), &kb)
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+
+    // The 429 asks for a one-second pause; allow some slack.
+    let start = Instant::now();
+    while api.calls_to("sendMessage").iter().filter(|c| c.status == 200).count() == 0
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            panic!("the bot exited early ({status}); stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let sends = api.calls_to("sendMessage");
+    let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
+    assert!(expected.matched());
+    assert_eq!(sends.len(), 2, "one 429, then the retry: {sends:?}");
+    assert_eq!(sends[0].status, 429);
+    assert_eq!(sends[1].status, 200);
+    for send in &sends {
+        assert_eq!(send.body["chat_id"], 777);
+        assert_eq!(send.body["text"], expected.text.as_str());
+    }
+    // The start-up protocol: who am I, the command menu in two languages, polling.
+    assert!(!api.calls_to("getMe").is_empty());
+    let menus = api.calls_to("setMyCommands");
+    assert_eq!(menus.len(), 2);
+    assert!(menus.iter().any(|c| c.body["language_code"] == "ar"));
+    let commands = menus[0].body["commands"].as_array().cloned().unwrap_or_default();
+    assert!(commands.iter().any(|c| c["command"] == "topics"), "{commands:?}");
+    assert!(api.calls_to("getUpdates").len() >= 2);
+    // The stand-in saw the token (it is in the path), so the test would notice it below.
+    assert!(api.calls().iter().all(|c| c.path.contains(TOKEN)));
+
+    // SIGHUP reloads: first a valid addition, then a broken file (the error is logged, the bot stays up).
+    let pid = child.id().to_string();
+    let entries = jawab::knowledge::Knowledge::load(&kb).unwrap().entries.len();
+    std::fs::write(kb.join("9-added.toml"), ADDED_ENTRY).unwrap();
+    assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(1000));
+    std::fs::write(kb.join("9-broken.toml"), "[[entry]]\nid = \"half-written\"\n").unwrap();
+    assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(child.try_wait().unwrap().is_none(), "a broken reload stopped the bot");
+
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = wait_timeout(child, Duration::from_secs(5));
+    if status.is_none() {
+        child.kill().ok();
+    }
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    // Shown with --nocapture, or when an assertion below fails.
+    println!("bot stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
+    let status = status.unwrap_or_else(|| panic!("still running 5 s after SIGTERM; stderr:\n{stderr}"));
+    assert!(status.success(), "exit {status:?}; stderr:\n{stderr}");
+
+    assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN), "the token leaked:\n{stdout}\n{stderr}");
+    assert!(!stderr.contains("SECRET"), "part of the token leaked:\n{stderr}");
+    // The logs: the username at start, one line for the question, no message text at info.
+    assert!(stderr.contains("started as @jawab_test_bot"), "{stderr}");
+    let question_lines: Vec<&str> =
+        stderr.lines().filter(|l| l.contains(" INFO ") && l.contains("question:")).collect();
+    assert_eq!(question_lines.len(), 1, "{stderr}");
+    assert!(question_lines[0].contains("chat=private") && question_lines[0].contains("decision=answer"));
+    assert!(question_lines[0].contains(&format!("id={}", expected.id().unwrap())));
+    assert!(stderr.lines().filter(|l| l.contains(" INFO ")).all(|l| !l.contains(QUESTION)));
+    assert!(stderr.contains(&format!("SIGHUP: knowledge reloaded, {} entries", entries + 1)), "{stderr}");
+    let broken = kb.join("9-broken.toml");
+    assert!(
+        stderr.contains("SIGHUP: reload failed") && stderr.contains(&format!("{}:1:", broken.display())),
+        "{stderr}"
+    );
+}
+
+const ADDED_ENTRY: &str = r#"
+[[entry]]
+id = "test-added-entry"
+questions = ["ما لون الثلج في حديقة الكرملين الخلفية؟"]
+answer = "جواب أضيف في الاختبار."
+paragraph = 1
+"#;
+
+/// A copy of the knowledge base in `dir`, to edit while the bot runs.
+fn copy_knowledge(dir: &Path) -> std::path::PathBuf {
+    let kb = dir.join("knowledge");
+    std::fs::create_dir(&kb).unwrap();
+    for f in std::fs::read_dir(knowledge()).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, kb.join(f.file_name().unwrap())).unwrap();
+    }
+    kb
+}
+
+fn run(cmd: &mut Command) -> (Output, String) {
+    let out = cmd.output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out, text)
+}
+
+#[test]
+fn missing_token_is_exit_2_naming_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, text) = run(jawab(dir.path()).arg("bot"));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("TELOXIDE_TOKEN"), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+#[test]
+fn malformed_admins_are_exit_2_naming_the_variable_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, text) =
+        run(jawab(dir.path()).arg("bot").env("TELOXIDE_TOKEN", TOKEN).env("JAWAB_ADMINS", "12345, alice"));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("JAWAB_ADMINS") && text.contains("\"alice\""), "{text}");
+    assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "{text}");
+}
+
+#[test]
+fn bad_api_url_or_token_is_exit_2_without_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, text) =
+        run(jawab(dir.path()).arg("bot").env("TELOXIDE_TOKEN", TOKEN).env("TELOXIDE_API_URL", "not a url"));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("TELOXIDE_API_URL") && !text.contains(TOKEN) && !text.contains("panicked"), "{text}");
+
+    let bad = "this is SECRET";
+    let (out, text) = run(jawab(dir.path()).arg("bot").env("TELOXIDE_TOKEN", bad));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("TELOXIDE_TOKEN") && !text.contains(bad), "{text}");
+}
+
+#[test]
+fn unreachable_api_is_exit_2_without_the_token() {
+    // A port nothing listens on: bind one, then free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, text) =
+        run(jawab(dir.path()).env("TELOXIDE_TOKEN", TOKEN).env("TELOXIDE_API_URL", format!("http://127.0.0.1:{port}")));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("getMe"), "{text}");
+    assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "{text}");
+}
+
+#[test]
+fn polling_survives_network_errors_and_5xx_and_ctrl_c_stops_it() {
+    let api = FakeApi::start(Script {
+        poll_faults: vec![Fault::Drop, Fault::BadGateway],
+        updates: vec![private_text(1, QUESTION)],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    // teloxide waits 10 s after a 5xx and backs off 1 s, 2 s… after errors.
+    let start = Instant::now();
+    while api.calls_to("sendMessage").is_empty() && start.elapsed() < Duration::from_secs(40) {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the bot stopped on a polling error ({status})");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let polls: Vec<u16> = api.calls_to("getUpdates").iter().map(|c| c.status).collect();
+    assert!(polls.starts_with(&[0, 502, 200]), "{polls:?}");
+    let sends = api.calls_to("sendMessage");
+    assert_eq!(sends.len(), 1, "the question was not answered after the faults");
+    let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
+    assert_eq!(sends[0].body["text"], expected.text.as_str());
+
+    // Ctrl-C this time (teloxide's own handler), SIGTERM in the test above.
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = wait_timeout(child, Duration::from_secs(5)).expect("still running 5 s after SIGINT");
+    assert!(status.success());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    println!("bot stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
+    // The errors were logged, without the token.
+    assert!(stderr.contains("polling error"), "{stderr}");
+    assert!(!stderr.contains(TOKEN) && !stderr.contains("SECRET"), "the token leaked");
+}
