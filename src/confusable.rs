@@ -25,8 +25,8 @@
 //! let matcher = Matcher::new(&kb, MatcherConfig::default());
 //! let found = near_duplicates(&kb, &matcher, 0.5);
 //! assert_eq!(found.len(), 1);
-//! assert!(found[0].to_string().starts_with("kb.toml:6: "), "{}", found[0]);
-//! assert!(found[0].message.contains("\"talks-again\"") && found[0].message.contains("kb.toml:11"));
+//! assert!(found[0].to_string().starts_with("kb.toml:7: "), "{}", found[0]);
+//! assert!(found[0].message.contains("\"talks-again\"") && found[0].message.contains("kb.toml:12"));
 //! ```
 
 use crate::knowledge::{Entry, Knowledge, Location, Problem};
