@@ -1,4 +1,4 @@
-//! The command line: `jawab ask | check | compare | chat | eval | bot`.
+//! The command line: `jawab ask | check | compare | chat | eval | report | bot`.
 //!
 //! Exit codes follow ripgrep: 0 answered (or no problems), 1 not answered
 //! (or problems found), 2 an error. Errors go to stderr, lowercase, naming
@@ -59,6 +59,19 @@ pub enum Command {
     Chat,
     /// Run the Telegram bot (needs TELOXIDE_TOKEN; see the README).
     Bot,
+    /// Print the question log's figures (those of /stats and /unanswered), for cron jobs and dashboards.
+    Report {
+        /// Count decisions, top entries and unanswered questions over the last N days only
+        /// (default: decisions and top entries over all rows, unanswered over 7 days).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
+        days: Option<u32>,
+        /// Print one JSON object (its shape is in the README).
+        #[arg(long)]
+        json: bool,
+        /// The question log's database.
+        #[arg(long, env = "JAWAB_DB", default_value = crate::questions_log::DEFAULT_DB)]
+        db: PathBuf,
+    },
     /// Run a labelled question file and print accuracy, rejection rate and every miss.
     Eval {
         /// Lines of question<TAB>expected-id (or - for "must not answer").
@@ -119,7 +132,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         anyhow::bail!("thresholds must be between 0 and 1");
     }
     match &cli.command {
-        Some(Command::Check { path }) => check(path.as_ref().unwrap_or(&cli.knowledge)),
+        Some(Command::Check { path }) => check(path.as_ref().unwrap_or(&cli.knowledge), config),
         Some(Command::Ask { json, question }) => {
             let engine = cli.engine(config)?;
             if question.is_empty() {
@@ -151,16 +164,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", report.render());
             Ok(exit::OK)
         }
+        Some(Command::Report { days, json, db }) => report(db, *days, *json, &cli.knowledge),
         Some(Command::Bot) => crate::bot::run(&cli.knowledge, config),
         None if crate::bot::token_configured() => crate::bot::run(&cli.knowledge, config),
         Some(Command::Chat) | None => chat(&cli.engine(config)?),
     }
 }
 
-fn check(path: &PathBuf) -> Result<ExitCode> {
+fn check(path: &PathBuf, config: MatcherConfig) -> Result<ExitCode> {
     match Knowledge::load(path) {
         Ok(kb) => {
             for w in &kb.warnings {
+                println!("warning: {w}");
+            }
+            let threshold = config.answer_threshold;
+            let matcher = crate::matcher::Matcher::new(&kb, config);
+            for w in crate::confusable::near_duplicates(&kb, &matcher, threshold) {
                 println!("warning: {w}");
             }
             let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
@@ -183,6 +202,47 @@ fn check(path: &PathBuf) -> Result<ExitCode> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn report(db: &std::path::Path, days: Option<u32>, json: bool, knowledge: &std::path::Path) -> Result<ExitCode> {
+    // An empty JAWAB_DB (as in .env.example) means the default, as for the bot.
+    let db = if db.as_os_str().is_empty() { std::path::Path::new(crate::questions_log::DEFAULT_DB) } else { db };
+    let mut report = crate::questions_log::Reader::open(db)?.report(crate::questions_log::now(), days)?;
+    // Titles are a convenience: the report works without the knowledge.
+    if let Ok(kb) = Knowledge::load(knowledge) {
+        report.stats = report.stats.with_titles(&kb);
+    }
+    let mut out = io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+        return Ok(exit::OK);
+    }
+    let s = &report.stats;
+    let q = &s.questions;
+    let d = &s.decisions;
+    let window = s.window_days.map_or_else(|| "all questions".to_string(), |n| format!("last {n} days"));
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    writeln!(out, "questions: {} today, {} in the last 7 days, {} in all", q.today, q.last_7_days, q.all)?;
+    writeln!(
+        out,
+        "decisions ({window}): {} questions, {} answered ({}), {} suggested ({}), {} none ({})",
+        d.questions,
+        d.answered,
+        pct(d.shares.answered),
+        d.suggested,
+        pct(d.shares.suggested),
+        d.none,
+        pct(d.shares.none)
+    )?;
+    writeln!(out, "most asked entries ({window}):")?;
+    for t in &s.top_entries {
+        writeln!(out, "  {:>5}  {}  {}", t.count, t.id, t.question.as_deref().unwrap_or("(not in the knowledge)"))?;
+    }
+    writeln!(out, "unanswered or suggested only (last {} days):", report.unanswered_days)?;
+    for u in &report.unanswered {
+        writeln!(out, "  {:>5}  {}  ({} suggested, {} none)", u.count, u.question, u.suggested, u.none)?;
+    }
+    Ok(exit::OK)
 }
 
 /// One line of `ask --json`.

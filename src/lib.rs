@@ -21,11 +21,13 @@
 
 pub mod bot;
 pub mod cli;
+pub mod confusable;
 pub mod engine;
 pub mod eval;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
+pub mod questions_log;
 pub mod reply;
 pub mod synth;
 pub mod texts;

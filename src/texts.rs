@@ -151,3 +151,101 @@ pub const RELOAD_CRASHED: &str = "تعذّر إعادة التحميل بسبب 
 
 /// Appended when a reply had to be cut to fit one Telegram message.
 pub const CUT_MARK: &str = "\n…";
+
+// ------------------------------------------------------------ question log
+
+/// /stats or /unanswered when the question log cannot be read (missing,
+/// locked, corrupt, or switched off). The bot keeps answering.
+pub const LOG_UNAVAILABLE: &str =
+    "عذرًا، سجل الأسئلة غير متاح الآن، فلا أستطيع عرض الإحصاءات. ما زلت أجيب عن الأسئلة كالمعتاد.";
+
+/// "آخر 7 أيام", with the counted noun Arabic asks for after the number.
+///
+/// ```
+/// assert_eq!(jawab::texts::last_days(7), "آخر 7 أيام");
+/// assert_eq!(jawab::texts::last_days(30), "آخر 30 يومًا");
+/// assert_eq!(jawab::texts::last_days(1), "آخر يوم");
+/// ```
+pub fn last_days(days: u32) -> String {
+    match days {
+        1 => "آخر يوم".to_string(),
+        2 => "آخر يومين".to_string(),
+        3..=10 => format!("آخر {days} أيام"),
+        _ => format!("آخر {days} يومًا"),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{}٪", (share * 100.0).round())
+}
+
+/// /stats: how many questions, how they were decided, the most asked
+/// entries (with their first question when the live knowledge has it), and
+/// the records lost since start, if any.
+///
+/// ```
+/// use jawab::questions_log::{Counts, Decisions, Lost, Shares, Stats, TopEntry};
+/// let stats = Stats {
+///     questions: Counts { today: 2, last_7_days: 5, all: 9 },
+///     window_days: None,
+///     decisions: Decisions { questions: 9, answered: 6, suggested: 2, none: 1,
+///         shares: Shares { answered: 0.667, suggested: 0.222, none: 0.111 } },
+///     top_entries: vec![TopEntry { id: "talks".into(), question: Some("كم استغرقت؟".into()), count: 4 }],
+/// };
+/// let text = jawab::texts::stats(&stats, Lost::default());
+/// assert!(text.contains("67٪") && text.contains("1. كم استغرقت؟ (4)"));
+/// assert!(jawab::texts::stats(&stats, Lost { dropped: 3, unwritten: 0 }).contains('3'));
+/// ```
+pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lost) -> String {
+    let q = &stats.questions;
+    let d = &stats.decisions;
+    let mut text =
+        format!("إحصاءات الأسئلة:\n• اليوم: {}\n• {}: {}\n• الكل: {}", q.today, last_days(7), q.last_7_days, q.all);
+    let window = match stats.window_days {
+        Some(days) => format!("في {}", last_days(days)),
+        None => "من كل الأسئلة".to_string(),
+    };
+    if d.questions == 0 {
+        text.push_str("\n\nلا أسئلة مسجلة بعد.");
+    } else {
+        text.push_str(&format!(
+            "\n\n{window}: أجبت عن {}، واقترحت أسئلة قريبة لـ{}، ولم أجد جوابًا لـ{}.",
+            percent(d.shares.answered),
+            percent(d.shares.suggested),
+            percent(d.shares.none)
+        ));
+    }
+    if !stats.top_entries.is_empty() {
+        text.push_str("\n\nأكثر الأسئلة طلبًا:");
+        for (i, t) in stats.top_entries.iter().enumerate() {
+            text.push_str(&format!("\n{}. {} ({})", i + 1, t.question.as_deref().unwrap_or(&t.id), t.count));
+        }
+    }
+    if lost.dropped > 0 {
+        text.push_str(&format!("\n\nلم يُسجَّل منذ التشغيل {} سؤالًا لازدحام السجل.", lost.dropped));
+    }
+    if lost.unwritten > 0 {
+        text.push_str(&format!("\n\nتعذّر حفظ {} سؤالًا منذ التشغيل لأن قاعدة السجل لم تكن متاحة.", lost.unwritten));
+    }
+    text
+}
+
+/// /unanswered: the most frequent unanswered or suggested-only questions
+/// of the last `days` days, as normalised, with how often each was asked.
+///
+/// ```
+/// use jawab::questions_log::Unanswered;
+/// let list = [Unanswered { question: "كم عمر بوتين".into(), count: 3, suggested: 1, none: 2 }];
+/// assert!(jawab::texts::unanswered(&list, 7).contains("1. كم عمر بوتين (3)"));
+/// assert!(!jawab::texts::unanswered(&[], 7).contains("1."));
+/// ```
+pub fn unanswered(list: &[crate::questions_log::Unanswered], days: u32) -> String {
+    if list.is_empty() {
+        return format!("لا أسئلة بلا جواب في {}.", last_days(days));
+    }
+    let mut text = format!("أكثر الأسئلة التي لم أجب عنها في {} (بعد التوحيد الإملائي، مع عدد المرات):", last_days(days));
+    for (i, u) in list.iter().enumerate() {
+        text.push_str(&format!("\n{}. {} ({})", i + 1, u.question, u.count));
+    }
+    text
+}

@@ -16,6 +16,7 @@ use jawab::bot::{Admins, State};
 use jawab::engine::{Engine, Live};
 use jawab::knowledge::Knowledge;
 use jawab::matcher::MatcherConfig;
+use jawab::questions_log::QuestionLog;
 use jawab::reply::{Reply, ReplyKind};
 use jawab::texts;
 use teloxide::dptree::deps;
@@ -42,7 +43,12 @@ fn engine() -> Engine {
 }
 
 fn state(dir: &Path, admins: &str) -> Arc<State> {
-    State::new(Live::load(dir, MatcherConfig::default()).unwrap(), Admins::parse(admins).unwrap())
+    // These tests are about replies; tests/question_log.rs checks the recording.
+    State::new(
+        Live::load(dir, MatcherConfig::default()).unwrap(),
+        Admins::parse(admins).unwrap(),
+        QuestionLog::disabled(),
+    )
 }
 
 /// A bot over the real knowledge; the mock user (`MockUser::ID`) is an admin

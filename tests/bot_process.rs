@@ -31,7 +31,15 @@ fn jawab(dir: &Path) -> Command {
 fn jawab_with(dir: &Path, kb: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jawab"));
     cmd.current_dir(dir).arg("--knowledge").arg(kb);
-    for var in ["TELOXIDE_TOKEN", "TELOXIDE_API_URL", "JAWAB_ADMINS", "JAWAB_KNOWLEDGE", "RUST_LOG"] {
+    for var in [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "JAWAB_ADMINS",
+        "JAWAB_KNOWLEDGE",
+        "JAWAB_DB",
+        "JAWAB_RETENTION_DAYS",
+        "RUST_LOG",
+    ] {
         cmd.env_remove(var);
     }
     cmd
@@ -158,6 +166,26 @@ fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
         stderr.contains("SIGHUP: reload failed") && stderr.contains(&format!("{}:1:", broken.display())),
         "{stderr}"
     );
+    // The question log, at its default path under the working directory,
+    // holds the question: written before the bot stopped.
+    let rows = jawab::questions_log::Reader::open(dir.path().join("data/jawab.sqlite3")).unwrap().rows().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].outcome, jawab::questions_log::Outcome::Answered);
+    assert_eq!(rows[0].entry_id.as_deref(), expected.id());
+    assert_eq!(rows[0].question, jawab::normalize::normalize(QUESTION));
+    assert_eq!(rows[0].chat_type, "private");
+}
+
+#[test]
+fn malformed_retention_is_exit_2_naming_the_variable_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, text) =
+        run(jawab(dir.path()).arg("bot").env("TELOXIDE_TOKEN", TOKEN).env("JAWAB_RETENTION_DAYS", "ninety"));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("JAWAB_RETENTION_DAYS") && text.contains("\"ninety\""), "{text}");
+    assert!(!text.contains("panicked") && !text.contains(TOKEN), "{text}");
+    // Nothing was started, so no database either.
+    assert!(!dir.path().join("data").exists());
 }
 
 const ADDED_ENTRY: &str = r#"

@@ -17,7 +17,7 @@ const OFF_TOPIC: &str = "ما حالة الطقس في القاهرة اليوم
 fn jawab() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jawab"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for var in ["JAWAB_KNOWLEDGE", "JAWAB_ANSWER_THRESHOLD", "JAWAB_SUGGEST_THRESHOLD"] {
+    for var in ["JAWAB_KNOWLEDGE", "JAWAB_ANSWER_THRESHOLD", "JAWAB_SUGGEST_THRESHOLD", "JAWAB_DB"] {
         c.env_remove(var);
     }
     c.env_remove("RUST_LOG");
@@ -186,7 +186,11 @@ fn check_of_the_real_knowledge_is_clean() {
     let o = run(args(&["check"]), "");
     assert_eq!(o.status.code(), Some(0), "stdout: {}\nstderr: {}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(!out.contains("warning"), "{out}");
+    // The only warnings are phrasings of different entries that are hard to
+    // tell apart (for the curators; they do not fail the check).
+    let other: Vec<&str> =
+        out.lines().filter(|l| l.starts_with("warning") && !l.contains("is hard to tell from entry")).collect();
+    assert!(other.is_empty(), "{other:#?}");
     let entries = knowledge().entries.len();
     assert!(out.contains(&format!("ok, {entries} entries")), "{out}");
 }
@@ -388,4 +392,165 @@ fn eval_of_a_missing_file_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     assert!(stderr(&o).contains("no-such-set.tsv"), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------- check: near duplicates
+
+#[test]
+fn check_warns_about_phrasings_of_different_entries_that_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kb.toml");
+    // Line numbers matter: the warning names both phrasings' lines.
+    let toml = "[article]\ntitle = \"t\"\nparagraphs = 2\n\n\
+[[entry]]\nid = \"talks-duration\"\nquestions = [\n  \"كم استغرقت المحادثات بين بوتين والأسد؟\",\n  \"ما عاصمة سوريا؟\",\n]\nanswer = \"ثلاث ساعات.\"\nparagraph = 1\n\n\
+[[entry]]\nid = \"talks-length\"\nquestions = [\n  \"ما لون العلم الروسي؟\",\n  \"كم استغرقت المحادثات بين بوتين والاسد امس\",\n]\nanswer = \"ساعتين.\"\nparagraph = 2\n";
+    std::fs::write(&path, toml).unwrap();
+    let line_of = |needle: &str| toml.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let (a, b) = (line_of("والأسد؟"), line_of("والاسد امس"));
+    let p = path.to_str().unwrap();
+    let o = run(args(&["check", p]), "");
+    assert_eq!(o.status.code(), Some(0), "warnings do not fail the check; stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let warnings: Vec<&str> = out.lines().filter(|l| l.contains("is hard to tell from")).collect();
+    assert_eq!(warnings.len(), 1, "{out}");
+    let w = warnings[0];
+    assert!(w.starts_with(&format!("warning: {p}:{a}: ")), "{w}");
+    assert!(w.contains("\"talks-duration\"") && w.contains("\"talks-length\""), "{w}");
+    assert!(w.contains(&format!("{p}:{b}")), "{w}");
+    assert!(out.contains("ok, 2 entries"), "{out}");
+    // A stricter threshold than their similarity: no warning.
+    let o = run(args(&["--answer-threshold", "1", "check", p]), "");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stdout(&o).contains("is hard to tell from"), "{}", stdout(&o));
+}
+
+// ---------------------------------------------------------------- report
+
+use jawab::questions_log::{DAY, Options, Outcome, QuestionLog, Record};
+
+fn seed_log(path: &std::path::Path) {
+    let log = QuestionLog::open(path, Options::default());
+    let now = jawab::questions_log::now();
+    let add = |days_ago: i64, question: &str, outcome: Outcome, entry: Option<&str>| {
+        log.record(Record {
+            at: now - days_ago * DAY,
+            chat_type: "private",
+            question: question.to_string(),
+            outcome,
+            entry_id: entry.map(str::to_string),
+            score: 0.7,
+        })
+    };
+    add(0, ANSWERABLE, Outcome::Answered, Some(ANSWERABLE_ID));
+    add(0, ANSWERABLE, Outcome::Answered, Some(ANSWERABLE_ID));
+    add(0, OFF_TOPIC, Outcome::None, None);
+    add(2, OFF_TOPIC, Outcome::None, None);
+    add(2, "المساعدات بعد الزلزال", Outcome::Suggested, Some("earthquake-aid"));
+    add(20, "سؤال قديم", Outcome::None, None);
+    add(20, ANSWERABLE, Outcome::Answered, Some("gone-entry"));
+    assert!(log.flush(std::time::Duration::from_secs(10)));
+}
+
+#[test]
+fn report_json_has_the_documented_shape_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.sqlite3");
+    seed_log(&db);
+    let o = run(args(&["report", "--json", "--db", db.to_str().unwrap()]), "");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "one object on one line: {out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = [
+        "format",
+        "generated_at",
+        "questions",
+        "window_days",
+        "decisions",
+        "top_entries",
+        "unanswered_days",
+        "unanswered",
+    ];
+    expected.sort();
+    let mut keys = keys;
+    keys.sort();
+    assert_eq!(keys, expected);
+    assert_eq!(v["format"], 1);
+    let now = jawab::questions_log::now();
+    assert!((now - 60..=now + 1).contains(&v["generated_at"].as_i64().unwrap()));
+    assert_eq!(v["questions"], serde_json::json!({"today": 3, "last_7_days": 5, "all": 7}));
+    assert_eq!(v["window_days"], Value::Null);
+    assert_eq!(
+        v["decisions"],
+        serde_json::json!({"questions": 7, "answered": 3, "suggested": 1, "none": 3,
+            "shares": {"answered": 0.429, "suggested": 0.143, "none": 0.429}})
+    );
+    let title = knowledge().entry(ANSWERABLE_ID).unwrap().questions[0].clone();
+    assert_eq!(
+        v["top_entries"],
+        serde_json::json!([
+            {"id": ANSWERABLE_ID, "question": title, "count": 2},
+            {"id": "gone-entry", "question": null, "count": 1},
+        ])
+    );
+    assert_eq!(v["unanswered_days"], 7);
+    let off = jawab::normalize::normalize(OFF_TOPIC);
+    let aid = jawab::normalize::normalize("المساعدات بعد الزلزال");
+    assert_eq!(
+        v["unanswered"],
+        serde_json::json!([
+            {"question": off, "count": 2, "suggested": 0, "none": 2},
+            {"question": aid, "count": 1, "suggested": 1, "none": 0},
+        ])
+    );
+
+    // --days 1: only today's questions in the decisions, top entries and unanswered.
+    let o = run(args(&["report", "--json", "--days", "1", "--db", db.to_str().unwrap()]), "");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["window_days"], 1);
+    assert_eq!(v["questions"]["all"], 7, "the counts stay whole");
+    assert_eq!(v["decisions"]["questions"], 3);
+    assert_eq!(v["top_entries"].as_array().unwrap().len(), 1);
+    assert_eq!(v["unanswered_days"], 1);
+    assert_eq!(v["unanswered"], serde_json::json!([{"question": off, "count": 1, "suggested": 0, "none": 1}]));
+}
+
+#[test]
+fn report_prints_the_figures_as_text_with_jawab_db() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.sqlite3");
+    seed_log(&db);
+    let mut c = args(&["report"]);
+    c.env("JAWAB_DB", &db);
+    let o = run(c, "");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("questions: 3 today, 5 in the last 7 days, 7 in all"), "{out}");
+    assert!(out.contains("3 answered (42.9%), 1 suggested (14.3%), 3 none (42.9%)"), "{out}");
+    assert!(out.lines().any(|l| l.contains(ANSWERABLE_ID) && l.trim_start().starts_with('2')), "{out}");
+    assert!(out.contains(&jawab::normalize::normalize(OFF_TOPIC)), "{out}");
+}
+
+#[test]
+fn report_on_a_missing_or_foreign_database_is_exit_2_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere/jawab.sqlite3");
+    let o = run(args(&["report", "--db", missing.to_str().unwrap()]), "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.contains(missing.to_str().unwrap()) && err.contains("does not exist"), "{err}");
+    assert!(!missing.exists(), "report must not create the database");
+
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, vec![7u8; 4096]).unwrap();
+    let o = run(args(&["report", "--json", "--db", garbage.to_str().unwrap()]), "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains(garbage.to_str().unwrap()) && !err.contains("panicked"), "{err}");
+
+    let o = run(args(&["report", "--days", "0", "--db", garbage.to_str().unwrap()]), "");
+    assert_eq!(o.status.code(), Some(2), "--days 0 is refused by the argument parser");
 }

@@ -27,6 +27,10 @@ pub enum UserCommands {
 pub enum AdminCommands {
     /// إعادة تحميل قاعدة المعرفة من الملفات
     Reload,
+    /// إحصاءات الأسئلة: عددها ونسب الإجابة وأكثرها طلبًا
+    Stats,
+    /// أكثر الأسئلة التي لم أجب عنها في آخر 7 أيام
+    Unanswered,
 }
 
 impl AdminCommands {
@@ -34,6 +38,8 @@ impl AdminCommands {
     pub fn name(&self) -> &'static str {
         match self {
             AdminCommands::Reload => "reload",
+            AdminCommands::Stats => "stats",
+            AdminCommands::Unanswered => "unanswered",
         }
     }
 }
@@ -53,6 +59,9 @@ mod tests {
         let latin: String = help.split_whitespace().filter(|w| !w.starts_with('/')).collect();
         assert!(!latin.chars().any(|c| c.is_ascii_alphabetic()), "{help}");
         let admin = AdminCommands::descriptions().to_string();
-        assert!(admin.starts_with("أوامر المشرفين:") && admin.contains("/reload"), "{admin}");
+        assert!(admin.starts_with("أوامر المشرفين:"), "{admin}");
+        for cmd in ["/reload", "/stats", "/unanswered"] {
+            assert!(admin.contains(cmd), "{admin}");
+        }
     }
 }

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fmt;
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use teloxide::utils::command::BotCommands;
 
 use crate::engine::Live;
 use crate::matcher::MatcherConfig;
+use crate::questions_log::{self, QuestionLog};
 use commands::UserCommands;
 
 /// The environment variable holding the bot token.
@@ -80,19 +82,22 @@ impl Admins {
     }
 }
 
-/// What the handlers share: the live knowledge and the admins.
+/// What the handlers share: the live knowledge, the admins and the
+/// question log.
 #[derive(Debug)]
 pub struct State {
     /// The knowledge, swapped atomically on reload.
     pub live: Live,
     /// Who may run admin commands.
     pub admins: Admins,
+    /// Where questions are recorded (never waited for).
+    pub log: QuestionLog,
 }
 
 impl State {
     /// The shared state, ready for `dptree::deps!`.
-    pub fn new(live: Live, admins: Admins) -> Arc<State> {
-        Arc::new(State { live, admins })
+    pub fn new(live: Live, admins: Admins, log: QuestionLog) -> Arc<State> {
+        Arc::new(State { live, admins, log })
     }
 }
 
@@ -117,6 +122,9 @@ pub enum ConfigError {
         "JAWAB_ADMINS: {0:?} is not a telegram user id (expected comma-separated numbers, e.g. 123456789,987654321)"
     )]
     BadAdmin(String),
+    /// A retention that is not a positive number of days.
+    #[error("JAWAB_RETENTION_DAYS: {0:?} is not a number of days (expected a whole number from 1, e.g. 90)")]
+    BadRetention(String),
 }
 
 /// The bot's settings.
@@ -124,12 +132,21 @@ pub struct Settings {
     token: String,
     /// The admins.
     pub admins: Admins,
+    /// The question log's database (`JAWAB_DB`).
+    pub db: PathBuf,
+    /// Days its rows are kept (`JAWAB_RETENTION_DAYS`).
+    pub retention_days: u32,
 }
 
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never the token.
-        f.debug_struct("Settings").field("token", &"<redacted>").field("admins", &self.admins).finish()
+        f.debug_struct("Settings")
+            .field("token", &"<redacted>")
+            .field("admins", &self.admins)
+            .field("db", &self.db)
+            .field("retention_days", &self.retention_days)
+            .finish()
     }
 }
 
@@ -162,7 +179,16 @@ impl Settings {
             }
         }
         let admins = Admins::parse(&text(ADMINS_VAR)?.unwrap_or_default())?;
-        Ok(Settings { token, admins })
+        // A path need not be unicode; an empty one means the default.
+        let db = get(questions_log::DB_VAR)
+            .filter(|p| !p.is_empty())
+            .map_or_else(|| PathBuf::from(questions_log::DEFAULT_DB), PathBuf::from);
+        let retention_days = match text(questions_log::RETENTION_VAR)? {
+            None => questions_log::DEFAULT_RETENTION_DAYS,
+            Some(v) if v.trim().is_empty() => questions_log::DEFAULT_RETENTION_DAYS,
+            Some(v) => v.trim().parse::<u32>().ok().filter(|&d| d > 0).ok_or(ConfigError::BadRetention(v))?,
+        };
+        Ok(Settings { token, admins, db, retention_days })
     }
 }
 
@@ -243,10 +269,20 @@ pub fn run(knowledge: &std::path::Path, config: MatcherConfig) -> anyhow::Result
     );
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start tokio")?;
     let token = settings.token.clone();
-    let state = State::new(live, settings.admins);
-    let result = runtime.block_on(serve(token.clone(), state));
+    let options = questions_log::Options { retention_days: settings.retention_days, ..Default::default() };
+    log::info!(
+        "question log: {} (rows kept {} days; no user ids, names or chat ids)",
+        settings.db.display(),
+        settings.retention_days
+    );
+    let state = State::new(live, settings.admins, QuestionLog::open(&settings.db, options));
+    let result = runtime.block_on(serve(token.clone(), state.clone()));
     // Leftover tasks (the throttle worker, signal listeners) need no waiting for.
     runtime.shutdown_timeout(Duration::from_secs(1));
+    // The last questions are still queued: write them before leaving.
+    if !state.log.flush(Duration::from_secs(2)) {
+        log::warn!("question log: not every question was written before stopping");
+    }
     result.map_err(|e| anyhow::anyhow!(redact(&format!("{e:#}"), &token)))?;
     Ok(crate::cli::exit::OK)
 }
@@ -373,6 +409,22 @@ mod tests {
         assert_eq!(err.to_string().matches("JAWAB_ADMINS").count(), 1);
         assert!(err.to_string().contains("\"@me\""));
         assert!(Admins::parse("-5").is_err());
+    }
+
+    #[test]
+    fn question_log_settings_have_defaults_and_bad_retention_is_named() {
+        let s = settings(&[(TOKEN_VAR, TOKEN)]).unwrap();
+        assert_eq!(s.db, PathBuf::from(questions_log::DEFAULT_DB));
+        assert_eq!(s.retention_days, questions_log::DEFAULT_RETENTION_DAYS);
+        let s =
+            settings(&[(TOKEN_VAR, TOKEN), ("JAWAB_DB", "/tmp/x.sqlite3"), ("JAWAB_RETENTION_DAYS", " 30 ")]).unwrap();
+        assert_eq!((s.db, s.retention_days), (PathBuf::from("/tmp/x.sqlite3"), 30));
+        for bad in ["0", "-1", "ninety", "9.5"] {
+            let err = settings(&[(TOKEN_VAR, TOKEN), ("JAWAB_RETENTION_DAYS", bad)]).unwrap_err();
+            assert!(matches!(err, ConfigError::BadRetention(_)), "{bad}");
+            let text = err.to_string();
+            assert!(text.contains("JAWAB_RETENTION_DAYS") && text.contains(&format!("{bad:?}")), "{text}");
+        }
     }
 
     #[test]

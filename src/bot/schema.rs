@@ -4,6 +4,10 @@
 //!
 //! Its dependencies: an `Arc<`[`State`]`>` (given with `dptree::deps!`), and
 //! the bot, the update and `Me`, which the dispatcher adds itself.
+//!
+//! Typed questions are recorded in the question log once decided (queued,
+//! never awaited); messages without words, commands and button presses are
+//! not.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,6 +21,7 @@ use teloxide::utils::command::BotCommands;
 use super::commands::{AdminCommands, UserCommands};
 use super::keyboards::{self, Callback};
 use super::{State, fit};
+use crate::questions_log::{self, Record, UNANSWERED_DAYS, UNANSWERED_LIMIT};
 use crate::reply::{Reply, ReplyKind};
 use crate::texts;
 
@@ -162,6 +167,43 @@ where
             };
             send(&bot, &msg, &text, None).await
         }
+        AdminCommands::Stats => {
+            let s = state.clone();
+            let read = tokio::task::spawn_blocking(move || s.log.reader()?.stats(questions_log::now(), None)).await;
+            let text = match flatten(read, "/stats") {
+                Some(stats) => texts::stats(&stats.with_titles(state.live.snapshot().knowledge()), state.log.lost()),
+                None => texts::LOG_UNAVAILABLE.to_string(),
+            };
+            send(&bot, &msg, &text, None).await
+        }
+        AdminCommands::Unanswered => {
+            let s = state.clone();
+            let read = tokio::task::spawn_blocking(move || {
+                s.log.reader()?.unanswered(questions_log::now(), UNANSWERED_DAYS, UNANSWERED_LIMIT)
+            })
+            .await;
+            let text = match flatten(read, "/unanswered") {
+                Some(list) => texts::unanswered(&list, UNANSWERED_DAYS),
+                None => texts::LOG_UNAVAILABLE.to_string(),
+            };
+            send(&bot, &msg, &text, None).await
+        }
+    }
+}
+
+/// The result of a read of the question log, with failures logged (the
+/// admin gets a polite "not available").
+fn flatten<T>(read: Result<Result<T, questions_log::LogError>, tokio::task::JoinError>, command: &str) -> Option<T> {
+    match read {
+        Ok(Ok(value)) => Some(value),
+        Ok(Err(e)) => {
+            log::warn!("{command}: {e}");
+            None
+        }
+        Err(e) => {
+            log::error!("{command}: reading the question log crashed: {e}");
+            None
+        }
     }
 }
 
@@ -255,6 +297,10 @@ where
     let started = Instant::now();
     let reply = state.live.snapshot().reply(&question);
     log_reply("question", &msg.chat, &reply, started);
+    // Only queued: the writer thread normalises and stores it.
+    if let Some(record) = Record::of_reply(chat_kind(&msg.chat), &question, &reply) {
+        state.log.record(record);
+    }
     log::debug!("question in chat {}: {question:?}", msg.chat.id);
     send(&bot, &msg, &reply.text, keyboards::for_reply(&reply)).await
 }
@@ -291,6 +337,9 @@ where
     let chat = message.chat();
     match parsed {
         Some(Callback::Answer(id)) => {
+            // Not recorded in the question log: a button repeats one of the
+            // knowledge base's own questions, not the user's words, and
+            // counting it would inflate the answered share.
             let started = Instant::now();
             let reply = state.live.snapshot().reply_for(&id);
             let (text, markup) = match &reply {
