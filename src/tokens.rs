@@ -232,7 +232,20 @@ pub struct Lexicon {
     phrases: HashMap<String, Vec<Phrase>>,
     stopwords: HashSet<String>,
     offtopic: HashSet<String>,
+    /// Every string of the four tables above with the tables it is in
+    /// ([`REWRITE`], [`PHRASE`], [`STOP`], [`OFFTOPIC`]): most words are in
+    /// none, and one lookup per form of a word says so for all four.
+    flags: HashMap<String, u8>,
 }
+
+/// In [`Lexicon::flags`]: a one-word variant.
+const REWRITE: u8 = 1;
+/// In [`Lexicon::flags`]: the first word of a multi-word variant.
+const PHRASE: u8 = 2;
+/// In [`Lexicon::flags`]: a stop word.
+const STOP: u8 = 4;
+/// In [`Lexicon::flags`]: an off-topic name.
+const OFFTOPIC: u8 = 8;
 
 impl Lexicon {
     /// Builds a lexicon from (canonical, variants) pairs and stop words; all
@@ -276,6 +289,19 @@ impl Lexicon {
         }
         lex.stopwords = stopwords.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
         lex.offtopic = offtopic.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
+        let tables: [(u8, Vec<&String>); 4] = [
+            (REWRITE, lex.words.keys().collect()),
+            (PHRASE, lex.phrases.keys().collect()),
+            (STOP, lex.stopwords.iter().collect()),
+            (OFFTOPIC, lex.offtopic.iter().collect()),
+        ];
+        let mut flags: HashMap<String, u8> = HashMap::default();
+        for (flag, keys) in tables {
+            for k in keys {
+                *flags.entry(k.clone()).or_insert(0) |= flag;
+            }
+        }
+        lex.flags = flags;
         lex
     }
 
@@ -290,21 +316,6 @@ impl Lexicon {
         let stop: Vec<&str> = kb.stopwords.iter().map(String::as_str).collect();
         let off: Vec<&str> = kb.offtopic.iter().map(String::as_str).collect();
         Lexicon::with_offtopic(&pairs, &stop, &off)
-    }
-
-    /// The canonical tokens for one word, trying it as written and then
-    /// without its article or a one-letter prefix ("وقديش" → "كم").
-    fn rewrite_word(&self, word: &str) -> Option<&Vec<String>> {
-        if let Some(c) = self.words.get(word) {
-            return Some(c);
-        }
-        let bare = strip_article(word);
-        if bare != word
-            && let Some(c) = self.words.get(bare)
-        {
-            return Some(c);
-        }
-        without_prefixes(word).find_map(|w| self.words.get(w))
     }
 
     /// Normalises and analyses a text.
@@ -341,22 +352,55 @@ impl Lexicon {
     pub fn visit(&self, normalized: &str, mut f: impl FnMut(&str, Kind)) -> Option<QuestionType> {
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef).collect();
         let (mut qtype, mut position) = (None, 0);
-        let mut emit = |w: &str, rewritten: bool| {
-            f(w, self.classify(w, rewritten, position, &mut qtype));
+        // `kind`: already known for a word that is no question word.
+        let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
+            f(w, kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype)));
             position += 1;
         };
         let mut i = 0;
         while i < words.len() {
-            if let Some((len, canon)) = self.phrase_at(&words[i..]) {
-                canon.iter().for_each(|w| emit(w, true));
-                i += len;
-            } else if let Some(canon) = self.rewrite_word(words[i]) {
-                canon.iter().for_each(|w| emit(w, true));
-                i += 1;
-            } else {
-                emit(words[i], false);
-                i += 1;
+            let word = words[i];
+            // The word as written, without its article, and without one-letter
+            // prefixes: one lookup each tells every table it is in.
+            let flag = |w: &str| self.flags.get(w).copied().unwrap_or(0);
+            let bare = strip_article(word);
+            let (fw, fb) = (flag(word), if bare != word { flag(bare) } else { 0 });
+            let mut variants = [("", 0u8); 2];
+            for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
+                *slot = (v, flag(v));
             }
+            if fw & PHRASE != 0
+                && let Some((len, canon)) = self.phrase_at(&words[i..])
+            {
+                canon.iter().for_each(|w| emit(w, true, None));
+                i += len;
+                continue;
+            }
+            // The canonical tokens: the word as written, else without its
+            // article, else without a one-letter prefix ("وقديش" → "كم").
+            let rewrite = if fw & REWRITE != 0 {
+                self.words.get(word)
+            } else if fb & REWRITE != 0 {
+                self.words.get(bare)
+            } else {
+                variants.iter().find(|(v, f)| f & REWRITE != 0 && !v.is_empty()).and_then(|(v, _)| self.words.get(*v))
+            };
+            match rewrite {
+                Some(canon) => canon.iter().for_each(|w| emit(w, true, None)),
+                None if question_word(word).is_some() => emit(word, false, None),
+                None => {
+                    // As [`Lexicon::is_stopword`] and [`Lexicon::is_offtopic`].
+                    let kind = if (fw | fb) & STOP != 0 {
+                        Kind::Stop
+                    } else if (fw | fb | variants[0].1 | variants[1].1) & OFFTOPIC != 0 {
+                        Kind::Offtopic
+                    } else {
+                        Kind::Content
+                    };
+                    emit(word, false, Some(kind));
+                }
+            }
+            i += 1;
         }
         qtype
     }
