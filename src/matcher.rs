@@ -938,11 +938,11 @@ impl Matcher {
         loop {
             let left_out = &order[limit.min(order.len())..];
             let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
-            let scored = self.score_walked(&q, qtype, keep, all_missed, walked);
+            let (assumed, assumed_extra) = self.assumed(&q, walked);
+            let scored = self.score_walked(&q, qtype, keep, all_missed, walked, (assumed, assumed_extra));
             if left_out.is_empty() {
                 return (scored, q);
             }
-            let (assumed, assumed_extra) = self.assumed(&q, walked);
             let outsider = self.bound(assumed, assumed_extra, assumed, assumed_extra, all_missed);
             if scored.first().is_some_and(|s| s.0.score > outsider) {
                 return (scored, q);
@@ -951,7 +951,8 @@ impl Matcher {
         }
     }
 
-    /// The best `keep` of the entries found through the walked terms' postings.
+    /// The best `keep` of the entries found through the walked terms'
+    /// postings, given what the left-out terms add at most ([`Matcher::assumed`]).
     fn score_walked(
         &self,
         q: &Query,
@@ -959,8 +960,8 @@ impl Matcher {
         keep: usize,
         all_missed: f32,
         walked: impl Fn(TermId) -> bool + Copy,
+        (assumed, assumed_extra): (f32, f32),
     ) -> Vec<(Scored, Coverage)> {
-        let (assumed, assumed_extra) = self.assumed(q, walked);
         let exact = assumed == 0.0;
         let mut bounded: Vec<Bounded> = Vec::new();
         SCRATCH.with_borrow_mut(|scratch| {

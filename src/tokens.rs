@@ -362,37 +362,22 @@ impl Lexicon {
             let word = words[i];
             // The word as written, without its article, and without one-letter
             // prefixes: one lookup each tells every table it is in.
-            let flag = |w: &str| self.flags.get(w).copied().unwrap_or(0);
-            let bare = strip_article(word);
-            let (fw, fb) = (flag(word), if bare != word { flag(bare) } else { 0 });
-            let mut variants = [("", 0u8); 2];
-            for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
-                *slot = (v, flag(v));
-            }
-            if fw & PHRASE != 0
+            let forms = self.forms(word);
+            if forms.word & PHRASE != 0
                 && let Some((len, canon)) = self.phrase_at(&words[i..])
             {
                 canon.iter().for_each(|w| emit(w, true, None));
                 i += len;
                 continue;
             }
-            // The canonical tokens: the word as written, else without its
-            // article, else without a one-letter prefix ("وقديش" → "كم").
-            let rewrite = if fw & REWRITE != 0 {
-                self.words.get(word)
-            } else if fb & REWRITE != 0 {
-                self.words.get(bare)
-            } else {
-                variants.iter().find(|(v, f)| f & REWRITE != 0 && !v.is_empty()).and_then(|(v, _)| self.words.get(*v))
-            };
+            let rewrite = forms.rewrite(self);
             match rewrite {
                 Some(canon) => canon.iter().for_each(|w| emit(w, true, None)),
                 None if question_word(word).is_some() => emit(word, false, None),
                 None => {
-                    // As [`Lexicon::is_stopword`] and [`Lexicon::is_offtopic`].
-                    let kind = if (fw | fb) & STOP != 0 {
+                    let kind = if forms.is_stop() {
                         Kind::Stop
-                    } else if (fw | fb | variants[0].1 | variants[1].1) & OFFTOPIC != 0 {
+                    } else if forms.is_offtopic() {
                         Kind::Offtopic
                     } else {
                         Kind::Content
@@ -432,15 +417,59 @@ impl Lexicon {
     /// Whether a normalised word is a stop word, also behind an article
     /// ("الاخبار" when "اخبار" is listed).
     pub fn is_stopword(&self, word: &str) -> bool {
-        self.stopwords.contains(word) || self.stopwords.contains(strip_article(word))
+        self.forms(word).is_stop()
     }
 
     /// Whether a normalised word names something outside the article (another
     /// country, another leader), also behind an article or a prefix letter.
     pub fn is_offtopic(&self, word: &str) -> bool {
-        !self.offtopic.is_empty()
-            && (self.offtopic.contains(strip_article(word))
-                || std::iter::once(word).chain(without_prefixes(word)).any(|w| self.offtopic.contains(w)))
+        self.forms(word).is_offtopic()
+    }
+
+    /// The forms of a word with the tables each is in: one lookup per form.
+    fn forms<'a>(&self, word: &'a str) -> Forms<'a> {
+        let flag = |w: &str| self.flags.get(w).copied().unwrap_or(0);
+        let bare = strip_article(word);
+        let mut variants = [("", 0u8); 2];
+        for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
+            *slot = (v, flag(v));
+        }
+        Forms { word: flag(word), bare: (bare, if bare != word { flag(bare) } else { 0 }), variants, text: word }
+    }
+}
+
+/// A word as written, without its article ([`strip_article`]) and without
+/// one-letter prefixes ([`without_prefixes`]), each with its
+/// [`Lexicon::flags`] (0 for a form that is not there).
+#[derive(Debug, Clone, Copy)]
+struct Forms<'a> {
+    text: &'a str,
+    word: u8,
+    bare: (&'a str, u8),
+    variants: [(&'a str, u8); 2],
+}
+
+impl Forms<'_> {
+    /// A stop word as written or behind an article ("الاخبار" when "اخبار" is listed).
+    fn is_stop(&self) -> bool {
+        (self.word | self.bare.1) & STOP != 0
+    }
+
+    /// An off-topic name as written, behind an article or a prefix letter.
+    fn is_offtopic(&self) -> bool {
+        (self.word | self.bare.1 | self.variants[0].1 | self.variants[1].1) & OFFTOPIC != 0
+    }
+
+    /// The canonical tokens: the word as written, else without its article,
+    /// else without a one-letter prefix ("وقديش" → "كم").
+    fn rewrite<'l>(&self, lex: &'l Lexicon) -> Option<&'l Vec<String>> {
+        if self.word & REWRITE != 0 {
+            lex.words.get(self.text)
+        } else if self.bare.1 & REWRITE != 0 {
+            lex.words.get(self.bare.0)
+        } else {
+            self.variants.iter().find(|(_, f)| f & REWRITE != 0).and_then(|(v, _)| lex.words.get(*v))
+        }
     }
 }
 
