@@ -1,9 +1,20 @@
 //! Runs the engine on a few questions many times (or loads the knowledge 20
-//! times with `load`), for profilers: `valgrind --tool=callgrind target/release/examples/prof`.
+//! times with `load`, or builds the index of a synthetic knowledge base of
+//! N entries with `build N`), for profilers: `valgrind --tool=callgrind target/release/examples/prof`.
 use jawab::engine::Engine;
-use jawab::matcher::MatcherConfig;
+use jawab::matcher::{Matcher, MatcherConfig};
 fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
+    if mode == "build" {
+        let n = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+        let real = jawab::knowledge::Knowledge::load("knowledge").unwrap();
+        let kb = jawab::synth::knowledge(&real, n, 42);
+        let start = std::time::Instant::now();
+        let m = Matcher::new(&kb, MatcherConfig::default());
+        eprintln!("index of {n} entries built in {:.0} ms", start.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(m);
+        return;
+    }
     if mode == "load" {
         for _ in 0..20 {
             std::hint::black_box(Engine::load("knowledge", MatcherConfig::default()).unwrap());

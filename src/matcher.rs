@@ -593,9 +593,71 @@ impl WordIds {
     }
 }
 
-/// An entry's phrasings (content word ids and question type) and its
-/// answer's content word ids.
-type AnalysedEntry = (Vec<(Vec<u32>, Option<QuestionType>)>, Vec<u32>);
+/// The content words of a run of entries as ids of distinct words, flat (a
+/// vector per text would cost an allocation per phrasing): each entry's
+/// phrasings, then its answer.
+#[derive(Debug, Default)]
+struct Analysed {
+    /// Every text's word ids, one text after another.
+    ids: Vec<u32>,
+    /// Per text: where its ids end in `ids`, and its question type.
+    texts: Vec<(u32, Option<QuestionType>)>,
+    /// Per entry: how many phrasings it has (its answer's text follows them).
+    phrasings: Vec<u32>,
+}
+
+impl Analysed {
+    /// The index of each entry, once `ids` hold term ids.
+    fn index(&self, answer_factor: f32) -> Vec<EntryIndex> {
+        let mut texts = self.texts.iter().scan(0usize, |start, &(end, qtype)| {
+            let ids = &self.ids[*start..end as usize];
+            *start = end as usize;
+            Some((ids, qtype))
+        });
+        let mut all: HashMap<TermId, f32> = HashMap::default();
+        let mut in_phrasings: HashMap<TermId, u64> = HashMap::default();
+        let mut out = Vec::with_capacity(self.phrasings.len());
+        for &count in &self.phrasings {
+            let mut phrasings = Vec::with_capacity(count as usize);
+            let mut phrasing_terms: Vec<TermId> = Vec::new();
+            let mut qtypes = Vec::new();
+            for pi in 0..count as usize {
+                let (ids, qtype) = texts.next().expect("a text per phrasing");
+                let start = phrasing_terms.len();
+                let mut terms = ids.to_vec();
+                terms.sort_unstable();
+                terms.dedup();
+                for &t in &terms {
+                    all.insert(t, 1.0);
+                    *in_phrasings.entry(t).or_insert(0) |= phrasing_bit(pi);
+                }
+                phrasing_terms.extend_from_slice(&terms);
+                phrasings.push(Phrasing { start: start as u32, end: phrasing_terms.len() as u32, weight: 0.0 });
+                if let Some(q) = qtype.filter(|q| q.is_specific())
+                    && !qtypes.contains(&q)
+                {
+                    qtypes.push(q);
+                }
+            }
+            let (answer, _) = texts.next().expect("a text per answer");
+            for &t in answer {
+                all.entry(t).or_insert(answer_factor);
+            }
+            let mut terms: Vec<(TermId, f32)> = all.drain().collect();
+            terms.sort_unstable_by_key(|&(t, _)| t);
+            let masks = terms.iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0)).collect();
+            in_phrasings.clear();
+            out.push(EntryIndex {
+                terms: terms.into_boxed_slice(),
+                masks,
+                phrasings: phrasings.into_boxed_slice(),
+                phrasing_terms: phrasing_terms.into_boxed_slice(),
+                qtypes,
+            });
+        }
+        out
+    }
+}
 
 /// From this many entries on, the index is built with all cores.
 const PARALLEL_ENTRIES: usize = 2000;
@@ -649,105 +711,95 @@ impl Matcher {
         let lexicon = &m.lexicon;
         let analyse_all = |entries: &[crate::knowledge::Entry]| {
             let mut words = WordIds::default();
+            let mut out = Analysed::default();
             let mut buf = String::new();
-            let mut analyse = |text: &str, words: &mut WordIds| {
+            let mut analyse = |text: &str, words: &mut WordIds, out: &mut Analysed| {
                 normalize_into(text, &mut buf);
-                let mut ids = Vec::new();
                 let qtype = lexicon.visit(&buf, |w, kind| {
                     if matches!(kind, Kind::Content | Kind::Offtopic) {
-                        ids.push(words.id(w));
+                        out.ids.push(words.id(w));
                     }
                 });
-                (ids, qtype)
+                out.texts.push((out.ids.len() as u32, qtype));
             };
-            let analysed: Vec<AnalysedEntry> = entries
-                .iter()
-                .map(|e| {
-                    let qs = e.questions.iter().map(|q| analyse(q, &mut words)).collect();
-                    (qs, analyse(&e.answer, &mut words).0)
-                })
-                .collect();
-            (analysed, words)
+            for e in entries {
+                for q in &e.questions {
+                    analyse(q, &mut words, &mut out);
+                }
+                analyse(&e.answer, &mut words, &mut out);
+                out.phrasings.push(e.questions.len() as u32);
+            }
+            (out, words)
         };
         // A large knowledge base is analysed in parallel, in chunks whose
         // words are then renumbered as one pass in order would have.
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
-        let (analysed, words) = if kb.entries.len() >= parallel_from {
+        let (mut parts, words) = if kb.entries.len() >= parallel_from {
             let chunk = kb.entries.len().div_ceil(threads);
-            let parts: Vec<(Vec<AnalysedEntry>, WordIds)> = std::thread::scope(|scope| {
+            let mut parts: Vec<(Analysed, WordIds)> = std::thread::scope(|scope| {
                 let handles: Vec<_> = kb.entries.chunks(chunk).map(|c| scope.spawn(move || analyse_all(c))).collect();
                 handles.into_iter().map(|h| h.join().expect("analysis does not panic")).collect()
             });
             let mut words = WordIds::default();
-            let mut analysed = Vec::with_capacity(kb.entries.len());
-            for (part, local) in parts {
+            for (part, local) in &mut parts {
                 let global: Vec<u32> = local.text.iter().zip(&local.count).map(|(w, &c)| words.add(w, c)).collect();
-                for (qs, answer) in part {
-                    let remap = |ids: Vec<u32>| ids.into_iter().map(|i| global[i as usize]).collect::<Vec<u32>>();
-                    let qs = qs.into_iter().map(|(ids, qtype)| (remap(ids), qtype)).collect();
-                    analysed.push((qs, remap(answer)));
-                }
+                part.ids.iter_mut().for_each(|i| *i = global[*i as usize]);
             }
-            (analysed, words)
+            (parts.into_iter().map(|(part, _)| part).collect(), words)
         } else {
-            analyse_all(&kb.entries)
+            let (part, words) = analyse_all(&kb.entries);
+            (vec![part], words)
         };
         for (w, &count) in words.text.iter().zip(&words.count) {
             *m.base.entry(m.stem(w).into_owned()).or_insert(0) += count;
         }
-        // Pass 2: resolve keys, intern terms (in order of first use), build entries.
+        // Each distinct word's key (its stem, maybe without a prefix letter),
+        // on all cores for a large knowledge base.
+        let keys: Vec<String> = if kb.entries.len() >= parallel_from {
+            let chunk = words.text.len().div_ceil(threads).max(1);
+            let m = &m;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = words
+                    .text
+                    .chunks(chunk)
+                    .map(|c| scope.spawn(move || c.iter().map(|w| m.key(w).into_owned()).collect::<Vec<_>>()))
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().expect("keys do not panic")).collect()
+            })
+        } else {
+            words.text.iter().map(|w| m.key(w).into_owned()).collect()
+        };
+        // Pass 2: intern terms in order of first use, turning the word ids
+        // into term ids in place.
         let mut df: Vec<u32> = Vec::new();
         let mut term_of: Vec<Option<TermId>> = vec![None; words.text.len()];
-        let mut term = |m: &mut Matcher, w: u32, df: &mut Vec<u32>| {
-            *term_of[w as usize].get_or_insert_with(|| m.intern(&words.text[w as usize], df))
+        for part in &mut parts {
+            for w in &mut part.ids {
+                *w = *term_of[*w as usize].get_or_insert_with(|| m.intern(&keys[*w as usize], &mut df));
+            }
+        }
+        // Then each run of entries is indexed on its own core.
+        let answer_factor = m.config.weights.answer_factor;
+        let indexed: Vec<Vec<EntryIndex>> = if parts.len() > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = parts.iter().map(|p| scope.spawn(move || p.index(answer_factor))).collect();
+                handles.into_iter().map(|h| h.join().expect("indexing does not panic")).collect()
+            })
+        } else {
+            parts.iter().map(|p| p.index(answer_factor)).collect()
         };
-        let mut all: HashMap<TermId, f32> = HashMap::default();
-        let mut in_phrasings: HashMap<TermId, u64> = HashMap::default();
-        for (qs, answer) in analysed {
-            let mut phrasings = Vec::with_capacity(qs.len());
-            let mut phrasing_terms: Vec<TermId> = Vec::new();
-            let mut qtypes = Vec::new();
-            for (pi, (ids, qtype)) in qs.into_iter().enumerate() {
-                let mut terms: Vec<TermId> = ids.iter().map(|&w| term(&mut m, w, &mut df)).collect();
-                terms.sort_unstable();
-                terms.dedup();
-                for &t in &terms {
-                    all.insert(t, 1.0);
-                    *in_phrasings.entry(t).or_insert(0) |= phrasing_bit(pi);
-                }
-                let start = phrasing_terms.len() as u32;
-                phrasing_terms.extend_from_slice(&terms);
-                phrasings.push(Phrasing { start, end: phrasing_terms.len() as u32, weight: 0.0 });
-                if let Some(q) = qtype.filter(|q| q.is_specific())
-                    && !qtypes.contains(&q)
-                {
-                    qtypes.push(q);
-                }
-            }
-            for w in answer {
-                let t = term(&mut m, w, &mut df);
-                all.entry(t).or_insert(m.config.weights.answer_factor);
-            }
-            let mut terms: Vec<(TermId, f32)> = all.drain().collect();
-            terms.sort_unstable_by_key(|&(t, _)| t);
-            for &(t, _) in &terms {
+        for entry in indexed.into_iter().flatten() {
+            for &(t, _) in &entry.terms {
                 df[t as usize] += 1;
             }
-            let masks = terms.iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0)).collect();
-            in_phrasings.clear();
-            m.entries.push(EntryIndex {
-                terms: terms.into_boxed_slice(),
-                masks,
-                phrasings: phrasings.into_boxed_slice(),
-                phrasing_terms: phrasing_terms.into_boxed_slice(),
-                qtypes,
-            });
+            m.entries.push(entry);
         }
         let n = m.entries.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
         m.max_idf = (1.0 + n).ln();
         m.unknown_weight = m.max_idf * m.config.weights.unknown_factor;
-        m.postings = vec![Vec::new(); m.term_text.len()];
+        // A term's postings are as many as the entries it is in.
+        m.postings = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
         m.common_postings = COMMON_POSTINGS_MIN.max(m.entries.len() / COMMON_POSTINGS_DIVISOR);
         for (e, entry) in m.entries.iter_mut().enumerate() {
             for (&(t, factor), &mask) in entry.terms.iter().zip(&entry.masks) {
@@ -758,10 +810,14 @@ impl Matcher {
                 entry.phrasings[i].weight = weight;
             }
         }
+        let mut buf = String::new();
         for (id, text) in m.term_text.iter().enumerate() {
             if text.chars().count() >= FUZZY_MIN_CHARS {
-                for d in deletions(text) {
-                    m.deletions.push((hash(&d), id as TermId));
+                for (i, c) in text.char_indices() {
+                    buf.clear();
+                    buf.push_str(&text[..i]);
+                    buf.push_str(&text[i + c.len_utf8()..]);
+                    m.deletions.push((hash(&buf), id as TermId));
                 }
             }
         }
@@ -797,14 +853,14 @@ impl Matcher {
         best
     }
 
-    fn intern(&mut self, word: &str, df: &mut Vec<u32>) -> TermId {
-        let key = self.key(word).into_owned();
-        if let Some(&t) = self.terms.get(&key) {
+    /// The term of an index key ([`Matcher::key`]), new or known.
+    fn intern(&mut self, key: &str, df: &mut Vec<u32>) -> TermId {
+        if let Some(&t) = self.terms.get(key) {
             return t;
         }
         let t = self.term_text.len() as TermId;
-        self.terms.insert(key.clone(), t);
-        self.term_text.push(key);
+        self.terms.insert(key.to_string(), t);
+        self.term_text.push(key.to_string());
         df.push(0);
         t
     }

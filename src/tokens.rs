@@ -350,24 +350,27 @@ impl Lexicon {
     /// assert_eq!(content, ["الزياره"]);
     /// ```
     pub fn visit(&self, normalized: &str, mut f: impl FnMut(&str, Kind)) -> Option<QuestionType> {
-        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef).collect();
+        // Words are taken one at a time (no vector per text: the index
+        // analyses hundreds of thousands); a phrase looks ahead on a copy.
+        let mut words = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef);
         let (mut qtype, mut position) = (None, 0);
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
             f(w, kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype)));
             position += 1;
         };
-        let mut i = 0;
-        while i < words.len() {
-            let word = words[i];
+        while let Some(word) = words.next() {
             // The word as written, without its article, and without one-letter
             // prefixes: one lookup each tells every table it is in.
             let forms = self.forms(word);
             if forms.word & PHRASE != 0
-                && let Some((len, canon)) = self.phrase_at(&words[i..])
+                && let Some((len, canon)) = self.phrase_at(word, words.clone())
             {
                 canon.iter().for_each(|w| emit(w, true, None));
-                i += len;
+                // The phrase's first word is already taken.
+                if len > 1 {
+                    words.nth(len - 2);
+                }
                 continue;
             }
             let rewrite = forms.rewrite(self);
@@ -385,7 +388,6 @@ impl Lexicon {
                     emit(word, false, Some(kind));
                 }
             }
-            i += 1;
         }
         qtype
     }
@@ -407,10 +409,15 @@ impl Lexicon {
         }
     }
 
-    fn phrase_at(&self, words: &[&str]) -> Option<(usize, &Vec<String>)> {
-        let list = self.phrases.get(words[0])?;
+    /// The longest phrase starting with `first` and going on with `rest`:
+    /// its length in words and its canonical tokens.
+    fn phrase_at<'w>(&self, first: &str, rest: impl Iterator<Item = &'w str> + Clone) -> Option<(usize, &Vec<String>)> {
+        let list = self.phrases.get(first)?;
         list.iter()
-            .find(|(p, _)| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b))
+            .find(|(p, _)| {
+                let mut words = rest.clone();
+                p[1..].iter().all(|a| words.next() == Some(a.as_str()))
+            })
             .map(|(p, canon)| (p.len(), canon))
     }
 
@@ -516,6 +523,17 @@ mod tests {
         let a = lex.analyze("في كانون الثاني ٢٠٢٠");
         let texts: Vec<_> = a.tokens.iter().map(|t| (t.text.as_str(), t.kind)).collect();
         assert_eq!(texts, vec![("في", Kind::Stop), ("يناير", Kind::Content), ("2020", Kind::Content)]);
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_the_words_after_it_stay() {
+        let lex = Lexicon::new(&[("كم", &["قد ايه", "قد ايه يعني"][..]), ("اكتوبر", &["تشرين الاول"][..])], &[]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        assert_eq!(words("قد ايه يعني طولت"), ["كم", "طولت"]);
+        assert_eq!(words("قد ايه طولت"), ["كم", "طولت"]);
+        // A phrase cut short by the end of the text is no phrase.
+        assert_eq!(words("في تشرين"), ["في", "تشرين"]);
+        assert_eq!(words("تشرين الاول تشرين الاول"), ["اكتوبر", "اكتوبر"]);
     }
 
     #[test]
