@@ -1,6 +1,7 @@
 //! Fits the confidence calibration (a logistic model over the matcher's
 //! evidence) on a labelled set and prints it as Rust:
-//! `cargo run --release --example calibrate -- tests/data/dev.tsv`.
+//! `cargo run --release --example calibrate -- tests/data/dev.tsv+tests/data/curator.tsv tests/data/holdout.tsv`
+//! (sets joined with '+' are fitted on together; the second argument is only scored).
 //!
 //! Each question gives one sample, its first-ranked entry: label 1 when that
 //! entry is a right answer, 0 otherwise (always 0 for questions that must
@@ -39,8 +40,16 @@ fn fit(samples: &[&Sample]) -> Calibration {
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: calibrate SET.tsv [OTHER.tsv]");
-    let engine = Engine::load("knowledge", MatcherConfig::default()).expect("load knowledge");
-    let load = |p: &str| eval::parse(&std::fs::read_to_string(p).expect("read set"), p).expect("parse set");
+    // JAWAB_KNOWLEDGE chooses another knowledge base, as for the binary.
+    let path_kb = std::env::var("JAWAB_KNOWLEDGE").unwrap_or_else(|_| "knowledge".into());
+    let engine = Engine::load(&path_kb, MatcherConfig::default()).expect("load knowledge");
+    // Several sets to fit on are joined with '+': dev.tsv+curator.tsv.
+    let load = |paths: &str| -> Vec<eval::Case> {
+        paths
+            .split('+')
+            .flat_map(|p| eval::parse(&std::fs::read_to_string(p).expect("read set"), p).expect("parse set"))
+            .collect()
+    };
     let samples_of = |cases: &[eval::Case]| -> Vec<Sample> {
         let kb = engine.knowledge();
         let mut out = Vec::new();

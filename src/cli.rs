@@ -183,11 +183,14 @@ fn check(path: &PathBuf, config: MatcherConfig) -> Result<ExitCode> {
                 println!("warning: {w}");
             }
             let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
+            let outside: usize = kb.outside.iter().map(|g| g.questions.len()).sum();
             println!(
-                "{}: ok, {} entries, {} phrasings, {} synonyms, {} stopwords",
+                "{}: ok, {} entries, {} phrasings, {} outside groups ({} phrasings), {} synonyms, {} stopwords",
                 path.display(),
                 kb.entries.len(),
                 phrasings,
+                kb.outside.len(),
+                outside,
                 kb.synonyms.len(),
                 kb.stopwords.len()
             );

@@ -73,6 +73,21 @@ pub struct Entry {
     pub question_lines: Vec<usize>,
 }
 
+/// A group of questions the article does not answer although they use its
+/// names and words ("how old is Putin?"). A question closest to one of
+/// them gets the polite fallback instead of the nearest entry's answer.
+#[derive(Debug, Clone)]
+pub struct Outside {
+    /// Unique id, in the same namespace as the entries' ids.
+    pub id: String,
+    /// The ways people ask such questions.
+    pub questions: Vec<String>,
+    /// Where the `[[outside]]` table is.
+    pub location: Location,
+    /// The line of each question, in the same order as `questions`.
+    pub question_lines: Vec<usize>,
+}
+
 /// Words or phrases that mean the same as a canonical form.
 #[derive(Debug, Clone)]
 pub struct Synonym {
@@ -102,6 +117,8 @@ pub struct Knowledge {
     pub article: Article,
     /// The entries, in file and then file-position order.
     pub entries: Vec<Entry>,
+    /// Questions outside the article, see [`Outside`].
+    pub outside: Vec<Outside>,
     /// Dialect and spelling equivalences.
     pub synonyms: Vec<Synonym>,
     /// Words that carry no topic.
@@ -177,6 +194,8 @@ struct RawFile {
     #[serde(default)]
     entry: Vec<Spanned<RawEntry>>,
     #[serde(default)]
+    outside: Vec<Spanned<RawOutside>>,
+    #[serde(default)]
     synonym: Vec<Spanned<RawSynonym>>,
     #[serde(default)]
     stopwords: Vec<Spanned<String>>,
@@ -204,6 +223,13 @@ struct RawEntry {
     tags: Vec<Spanned<String>>,
     #[serde(default)]
     related: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutside {
+    id: Option<Spanned<String>>,
+    questions: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize)]
@@ -315,6 +341,7 @@ struct Validator {
     warnings: Vec<Problem>,
     article: Option<(Article, Location)>,
     entries: Vec<Entry>,
+    outside: Vec<Outside>,
     related_at: Vec<Vec<usize>>,
     synonyms: Vec<Synonym>,
     stopwords: Vec<String>,
@@ -368,6 +395,9 @@ impl Validator {
         }
         for raw in raw.entry {
             self.entry(file, text, &lines, raw);
+        }
+        for raw in raw.outside {
+            self.outside(file, text, &lines, raw);
         }
         for s in raw.synonym {
             let line = at(s.span().start);
@@ -509,6 +539,45 @@ impl Validator {
         self.entries.push(Entry { id, questions, answer, paragraphs, tags, related, location, question_lines });
     }
 
+    fn outside(&mut self, file: &Path, text: &str, lines: &Lines, raw: Spanned<RawOutside>) {
+        let at = |offset: usize| lines.at(offset);
+        let end = (raw.span().start + "[[outside]]".len()).min(text.len());
+        let start = text.get(..end).and_then(|t| t.rfind("[[outside]]")).unwrap_or(raw.span().start);
+        let line = at(start);
+        let raw = raw.into_inner();
+        let id = match &raw.id {
+            Some(id) if valid_id(id.get_ref()) => id.get_ref().clone(),
+            Some(id) => {
+                let message = format!("outside id {:?} must be lowercase a-z, 0-9 and '-'", id.get_ref());
+                self.problem(file, at(id.span().start), message);
+                id.get_ref().clone()
+            }
+            None => {
+                self.problem(file, line, "[[outside]] has no id".into());
+                String::new()
+            }
+        };
+        let name = if id.is_empty() { "[[outside]]".to_string() } else { format!("outside {id:?}") };
+        let (mut questions, mut question_lines) = (Vec::new(), Vec::new());
+        match raw.questions {
+            Some(qs) if !qs.get_ref().is_empty() => {
+                for q in qs.into_inner() {
+                    let qline = at(q.span().start);
+                    if normalize(q.get_ref()).is_empty() {
+                        self.problem(file, qline, format!("{name} has an empty question"));
+                        continue;
+                    }
+                    questions.push(q.into_inner());
+                    question_lines.push(qline);
+                }
+            }
+            Some(qs) => self.problem(file, at(qs.span().start), format!("{name} has no questions")),
+            None => self.problem(file, line, format!("{name} has no questions")),
+        }
+        let location = Location { file: file.to_path_buf(), line };
+        self.outside.push(Outside { id, questions, location, question_lines });
+    }
+
     fn finish(mut self) -> Result<Knowledge, LoadError> {
         let article = match self.article.take() {
             Some((a, _)) => a,
@@ -560,12 +629,38 @@ impl Validator {
                 }
             }
         }
+        for group in &self.outside {
+            if !group.id.is_empty() {
+                if let Some(prev) = first_id.get(group.id.as_str()) {
+                    found.push((group.location.clone(), format!("duplicate id {:?} (first at {prev})", group.id)));
+                } else {
+                    first_id.insert(&group.id, &group.location);
+                }
+            }
+            for (q, &line) in group.questions.iter().zip(&group.question_lines) {
+                let here = Location { file: group.location.file.clone(), line };
+                let key = normalize(q);
+                match first_phrasing.get(&key) {
+                    Some((other, prev)) => {
+                        let message = format!(
+                            "question {q:?} of outside {:?} is the same phrasing as one of {other:?} at {prev}",
+                            group.id
+                        );
+                        found.push((here, message));
+                    }
+                    None => {
+                        first_phrasing.insert(key, (&group.id, here));
+                    }
+                }
+            }
+        }
+        let outside_ids: HashSet<&str> = self.outside.iter().map(|g| g.id.as_str()).collect();
         for (entry, lines) in self.entries.iter().zip(&self.related_at) {
             for (r, &line) in entry.related.iter().zip(lines) {
                 let here = Location { file: entry.location.file.clone(), line };
                 if r == &entry.id {
                     found.push((here, format!("entry {:?} lists itself as related", entry.id)));
-                } else if !first_id.contains_key(r.as_str()) {
+                } else if !first_id.contains_key(r.as_str()) || outside_ids.contains(r.as_str()) {
                     found.push((here, format!("entry {:?} has unknown related id {r:?}", entry.id)));
                 }
             }
@@ -605,6 +700,7 @@ impl Validator {
         Ok(Knowledge {
             article,
             entries: self.entries,
+            outside: self.outside,
             synonyms: self.synonyms,
             stopwords: self.stopwords,
             offtopic: self.offtopic,

@@ -197,8 +197,8 @@ impl Default for Calibration {
 
 /// The default calibration (see [`Calibration::default`]).
 const CALIBRATION: Calibration = Calibration {
-    bias: -2.235396,
-    weights: [10.91007, 3.0246482, 1.3214985, -5.2483788, 3.5178092, -2.3889391, -0.59656674, -3.4739935, -7.1357913],
+    bias: -2.2991557,
+    weights: [5.9475975, 7.8164897, -0.04811606, -1.9297343, 3.5382183, -4.4113584, -0.3402078, -1.9646399, -6.3106],
 };
 
 /// An entry's score and the coverages it is made of.
@@ -544,7 +544,14 @@ pub struct Matcher {
     postings: Vec<Vec<Posting>>,
     /// Terms in more entries than this are not walked (see `score_all`).
     common_postings: usize,
+    /// The knowledge's entries, then its outside groups.
     entries: Vec<EntryIndex>,
+    /// How many of `entries` are answerable entries (the rest are outside
+    /// groups, which rank like entries but are never offered).
+    answerable: usize,
+    /// Per term: whether an answerable entry uses it (a word only the
+    /// outside groups use is, for an entry, as good as unknown).
+    in_entries: Vec<bool>,
 }
 
 /// rust-stemmers' stemmer is not `Debug`/`Clone`; this wrapper is.
@@ -702,14 +709,24 @@ impl Matcher {
             deletions: Vec::new(),
             postings: Vec::new(),
             common_postings: 0,
-            entries: Vec::with_capacity(kb.entries.len()),
+            entries: Vec::with_capacity(kb.entries.len() + kb.outside.len()),
+            answerable: kb.entries.len(),
+            in_entries: Vec::new(),
         };
         // Pass 1: analyse everything once, keeping each text's content words
         // as ids of distinct words (a large knowledge base repeats its words
         // endlessly: each is stemmed and resolved once, and the texts cost
         // four bytes a word while the index is built).
         let lexicon = &m.lexicon;
-        let analyse_all = |entries: &[crate::knowledge::Entry]| {
+        // The texts to index: each entry's phrasings and answer, then each
+        // outside group's phrasings (with no answer).
+        let docs: Vec<(&[String], &str)> = kb
+            .entries
+            .iter()
+            .map(|e| (e.questions.as_slice(), e.answer.as_str()))
+            .chain(kb.outside.iter().map(|g| (g.questions.as_slice(), "")))
+            .collect();
+        let analyse_all = |entries: &[(&[String], &str)]| {
             let mut words = WordIds::default();
             let mut out = Analysed::default();
             let mut buf = String::new();
@@ -722,22 +739,22 @@ impl Matcher {
                 });
                 out.texts.push((out.ids.len() as u32, qtype));
             };
-            for e in entries {
-                for q in &e.questions {
+            for &(questions, answer) in entries {
+                for q in questions {
                     analyse(q, &mut words, &mut out);
                 }
-                analyse(&e.answer, &mut words, &mut out);
-                out.phrasings.push(e.questions.len() as u32);
+                analyse(answer, &mut words, &mut out);
+                out.phrasings.push(questions.len() as u32);
             }
             (out, words)
         };
         // A large knowledge base is analysed in parallel, in chunks whose
         // words are then renumbered as one pass in order would have.
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
-        let (mut parts, words) = if kb.entries.len() >= parallel_from {
-            let chunk = kb.entries.len().div_ceil(threads);
+        let (mut parts, words) = if docs.len() >= parallel_from {
+            let chunk = docs.len().div_ceil(threads);
             let mut parts: Vec<(Analysed, WordIds)> = std::thread::scope(|scope| {
-                let handles: Vec<_> = kb.entries.chunks(chunk).map(|c| scope.spawn(move || analyse_all(c))).collect();
+                let handles: Vec<_> = docs.chunks(chunk).map(|c| scope.spawn(move || analyse_all(c))).collect();
                 handles.into_iter().map(|h| h.join().expect("analysis does not panic")).collect()
             });
             let mut words = WordIds::default();
@@ -747,7 +764,7 @@ impl Matcher {
             }
             (parts.into_iter().map(|(part, _)| part).collect(), words)
         } else {
-            let (part, words) = analyse_all(&kb.entries);
+            let (part, words) = analyse_all(&docs);
             (vec![part], words)
         };
         for (w, &count) in words.text.iter().zip(&words.count) {
@@ -755,7 +772,7 @@ impl Matcher {
         }
         // Each distinct word's key (its stem, maybe without a prefix letter),
         // on all cores for a large knowledge base.
-        let keys: Vec<String> = if kb.entries.len() >= parallel_from {
+        let keys: Vec<String> = if docs.len() >= parallel_from {
             let chunk = words.text.len().div_ceil(threads).max(1);
             let m = &m;
             std::thread::scope(|scope| {
@@ -796,6 +813,12 @@ impl Matcher {
         }
         let n = m.entries.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
+        m.in_entries = vec![false; df.len()];
+        for entry in &m.entries[..m.answerable] {
+            for &(t, _) in &entry.terms {
+                m.in_entries[t as usize] = true;
+            }
+        }
         m.max_idf = (1.0 + n).ln();
         m.unknown_weight = m.max_idf * m.config.weights.unknown_factor;
         // A term's postings are as many as the entries it is in.
@@ -879,12 +902,14 @@ impl Matcher {
             if seen.contains(&key) {
                 continue;
             }
-            if tok.kind == Kind::Offtopic && !self.terms.contains_key(key.as_ref()) {
+            // An off-topic name no entry uses; the outside groups may.
+            let known = self.terms.get(key.as_ref()).copied();
+            if tok.kind == Kind::Offtopic && !known.is_some_and(|t| self.in_entries[t as usize]) {
                 out.push(QueryWord {
                     weight: self.unknown_weight * OFFTOPIC_FACTOR,
                     offtopic: true,
                     miss: 0.0,
-                    matches: Matches::default(),
+                    matches: known.map_or_else(Matches::default, |t| Matches::one(t, 1.0)),
                 });
                 seen.push(key);
                 continue;
@@ -1189,7 +1214,12 @@ impl Matcher {
         let Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit } = cov;
         let words = &q.words;
         let total: f32 = words.iter().map(|q| q.weight).sum();
-        let unknown: f32 = words.iter().filter(|q| q.matches.is_empty()).map(|q| q.weight).sum();
+        // Unknown: matching no word of any entry (outside groups aside).
+        let unknown: f32 = words
+            .iter()
+            .filter(|q| !q.matches.iter().any(|&(t, _)| self.in_entries[t as usize]))
+            .map(|q| q.weight)
+            .sum();
         let offtopic: f32 = words.iter().filter(|q| q.offtopic).map(|q| q.weight).sum();
         let rarest = words
             .iter()
@@ -1248,6 +1278,10 @@ impl Matcher {
         let c = &self.config;
         let n = c.max_suggestions.max(1);
         let judged = self.judge(a, n + 1, n);
+        if self.outside_wins(&judged) {
+            return Decision::NoMatch { best: None };
+        }
+        let judged: Vec<_> = judged.into_iter().filter(|(s, _)| !self.is_outside(s.entry)).collect();
         let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
         if top.score >= c.answer_threshold {
             return Decision::Answer(top);
@@ -1287,15 +1321,45 @@ impl Matcher {
     /// The evidence for the best few entries of a question, for fitting the
     /// calibration (`examples/calibrate.rs`).
     #[doc(hidden)]
+    /// Empty when an outside group ranks first (the decision is then no
+    /// match whatever the confidence).
     pub fn evidence(&self, question: &str) -> Vec<(usize, Evidence)> {
         let n = self.config.max_suggestions.max(1);
-        self.judge(&self.lexicon.analyze(question), n + 1, n).into_iter().map(|(s, e)| (s.entry, e)).collect()
+        let judged = self.judge(&self.lexicon.analyze(question), n + 1, n);
+        if self.outside_wins(&judged) {
+            return Vec::new();
+        }
+        judged.into_iter().filter(|(s, _)| !self.is_outside(s.entry)).map(|(s, e)| (s.entry, e)).collect()
     }
 
-    /// The best entries for a question with their scores, for diagnostics.
+    /// The best entries and outside groups for a question with their raw
+    /// scores, for diagnostics. An index past the knowledge's entries is
+    /// the outside group `index - entries.len()`.
     pub fn rank(&self, question: &str, n: usize) -> Vec<Scored> {
         let (s, _) = self.score_all(&self.lexicon.analyze(question), n);
         s.into_iter().take(n).map(|(s, _)| s).collect()
+    }
+
+    /// Whether the question is one the article does not answer: an outside
+    /// group ranks first, and the question repeats one of its phrasings or
+    /// its best phrasing covers more of the question than any entry's does.
+    /// (A question that an entry covers as well — "مجلس الاتحاد" — is about
+    /// the entry's topic even if a group asks something else about it.)
+    fn outside_wins(&self, judged: &[(Scored, Evidence)]) -> bool {
+        let Some((top, outside)) = judged.first() else { return false };
+        if !self.is_outside(top.entry) {
+            return false;
+        }
+        let entry = judged.iter().find(|(s, _)| !self.is_outside(s.entry));
+        // A question that repeats one of the group's phrasings is the
+        // curator's explicit call.
+        let verbatim = outside.question > 0.99 && outside.phrasing > 0.99;
+        verbatim || entry.is_none_or(|(_, e)| outside.question > e.question + OUTSIDE_EDGE)
+    }
+
+    /// Whether a ranked index is an outside group rather than an entry.
+    fn is_outside(&self, index: usize) -> bool {
+        index >= self.answerable
     }
 
     /// How alike two questions are as the engine sees them, in [0, 1]: the
@@ -1370,11 +1434,20 @@ impl Matcher {
         }
         let n = self.config.max_suggestions.max(1);
         for (sc, e) in self.judge(&a, n + 1, n) {
-            let _ = writeln!(s, "  {:.3} {} {e:?}", sc.score, kb.entries[sc.entry].id);
+            let id = match kb.entries.get(sc.entry) {
+                Some(entry) => entry.id.clone(),
+                None => format!("outside:{}", kb.outside.get(sc.entry - kb.entries.len()).map_or("?", |g| &g.id)),
+            };
+            let _ = writeln!(s, "  {:.3} {id} {e:?}", sc.score);
         }
         s
     }
 }
+
+/// How much more of a question an outside group's phrasing must cover
+/// than the best entry's for the group to decline it (see
+/// [`Matcher::outside_wins`]).
+const OUTSIDE_EDGE: f32 = 0.05;
 
 /// How much more an unmatched off-topic word ("مصر" in a question about
 /// Egypt's relations) weighs than an unknown word.

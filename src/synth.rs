@@ -98,6 +98,7 @@ pub fn knowledge(base: &Knowledge, entries: usize, seed: u64) -> Knowledge {
     let mut out = Knowledge {
         article: base.article.clone(),
         entries: Vec::with_capacity(entries),
+        outside: Vec::new(),
         synonyms: base.synonyms.clone(),
         stopwords: base.stopwords.clone(),
         offtopic: base.offtopic.clone(),

@@ -4,7 +4,9 @@
 //! were chosen on it, so it gates the test suite. `holdout.tsv` was written
 //! by someone who saw neither the knowledge base nor the development set,
 //! and nothing was tuned on it: its figures estimate accuracy on questions
-//! nobody has seen, and its gate only catches a collapse.
+//! nobody has seen, and its gate only catches a collapse. `curator.tsv` was
+//! written by a curator who saw neither of the other two; the confidence
+//! calibration is fitted on it together with `dev.tsv`.
 
 use jawab::engine::Engine;
 use jawab::eval::{self, Report};
@@ -13,10 +15,12 @@ use jawab::matcher::MatcherConfig;
 /// The issue asks for 95% on both; the engine does not reach that yet (see
 /// the README's figures). These floors are the measured figures, so any
 /// regression fails the suite; raise them as the engine improves.
-const DEV_MIN_ACCURACY: f64 = 0.87;
-const DEV_MIN_REJECTION: f64 = 0.87;
-const HOLDOUT_MIN_ACCURACY: f64 = 0.83;
-const HOLDOUT_MIN_REJECTION: f64 = 0.84;
+const DEV_MIN_ACCURACY: f64 = 0.89;
+const DEV_MIN_REJECTION: f64 = 0.93;
+const HOLDOUT_MIN_ACCURACY: f64 = 0.84;
+const HOLDOUT_MIN_REJECTION: f64 = 0.91;
+const CURATOR_MIN_ACCURACY: f64 = 0.92;
+const CURATOR_MIN_REJECTION: f64 = 0.94;
 
 fn run(set: &str) -> Report {
     let dir = env!("CARGO_MANIFEST_DIR");
@@ -61,4 +65,11 @@ fn holdout_set_accuracy() {
     let r = run("holdout.tsv");
     assert!(r.accuracy() >= HOLDOUT_MIN_ACCURACY, "holdout accuracy {:.3}", r.accuracy());
     assert!(r.rejection_rate() >= HOLDOUT_MIN_REJECTION, "holdout rejection {:.3}", r.rejection_rate());
+}
+
+#[test]
+fn curator_set_accuracy() {
+    let r = run("curator.tsv");
+    assert!(r.accuracy() >= CURATOR_MIN_ACCURACY, "curator accuracy {:.3}", r.accuracy());
+    assert!(r.rejection_rate() >= CURATOR_MIN_REJECTION, "curator rejection {:.3}", r.rejection_rate());
 }

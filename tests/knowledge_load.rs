@@ -478,13 +478,15 @@ fn labelled(name: &str) -> Vec<(usize, String, Vec<String>)> {
 }
 
 #[test]
-fn every_id_of_the_dev_set_exists() {
+fn every_id_of_the_labelled_sets_exists() {
     let kb = real_knowledge();
     let mut unknown = Vec::new();
-    for (line, _, ids) in labelled("dev.tsv") {
-        for id in ids {
-            if kb.entry(&id).is_none() {
-                unknown.push(format!("dev.tsv:{line}: {id}"));
+    for set in ["dev.tsv", "holdout.tsv", "curator.tsv"] {
+        for (line, _, ids) in labelled(set) {
+            for id in ids {
+                if kb.entry(&id).is_none() {
+                    unknown.push(format!("{set}:{line}: {id}"));
+                }
             }
         }
     }
@@ -495,13 +497,12 @@ fn every_id_of_the_dev_set_exists() {
 fn the_test_sets_stay_unseen_by_the_knowledge_base() {
     let kb = real_knowledge();
     let mut phrasings: HashSet<String> = HashSet::new();
-    for e in &kb.entries {
-        for q in &e.questions {
-            phrasings.insert(normalize(q));
-        }
+    let outside = kb.outside.iter().flat_map(|g| &g.questions);
+    for q in kb.entries.iter().flat_map(|e| &e.questions).chain(outside) {
+        phrasings.insert(normalize(q));
     }
     let mut leaked = Vec::new();
-    for set in ["dev.tsv", "holdout.tsv"] {
+    for set in ["dev.tsv", "holdout.tsv", "curator.tsv"] {
         for (line, q, _) in labelled(set) {
             if phrasings.contains(&normalize(&q)) {
                 leaked.push(format!("{set}:{line}: {q}"));
@@ -513,4 +514,64 @@ fn the_test_sets_stay_unseen_by_the_knowledge_base() {
         "questions of the test sets that are phrasings of the knowledge base:\n{}",
         leaked.join("\n")
     );
+}
+
+// ---------------------------------------------------------------- outside groups
+
+const OUTSIDE: &str = "[[outside]]\nid = \"putin-personal\"\nquestions = [\"كم عمر بوتين؟\", \"مين زوجة بوتين؟\"]\n";
+
+#[test]
+fn outside_groups_load_with_their_lines() {
+    let text = format!("{ARTICLE}\n{}\n{OUTSIDE}", entry("talks", "كم استغرقت المحادثات"));
+    let kb = Knowledge::from_str(&text, NAME).expect("valid");
+    assert_eq!(kb.entries.len(), 1);
+    let g = &kb.outside[0];
+    assert_eq!(g.id, "putin-personal");
+    assert_eq!(g.questions, ["كم عمر بوتين؟", "مين زوجة بوتين؟"]);
+    assert_eq!(g.location.line, line_of(&text, "[[outside]]"));
+    let line = line_of(&text, "كم عمر بوتين");
+    assert_eq!(g.question_lines, [line, line]);
+}
+
+#[test]
+fn outside_problems_name_file_and_line() {
+    let base = format!("{ARTICLE}\n{}\n", entry("talks", "كم استغرقت المحادثات"));
+    // No id, a bad id, no questions, an empty list, an empty question, an unknown field.
+    let text = format!("{base}[[outside]]\nquestions = [\"كم عمر بوتين\"]\n");
+    assert_problem(&problems(&text), NAME, line_of(&text, "[[outside]]"), &["[[outside]]", "no id"]);
+    let text = format!("{base}[[outside]]\nid = \"Putin Age\"\nquestions = [\"كم عمر بوتين\"]\n");
+    assert_problem(&problems(&text), NAME, line_of(&text, "Putin Age"), &["outside id", "lowercase"]);
+    let text = format!("{base}[[outside]]\nid = \"age\"\n");
+    assert_problem(&problems(&text), NAME, line_of(&text, "[[outside]]"), &["\"age\"", "no questions"]);
+    let text = format!("{base}[[outside]]\nid = \"age\"\nquestions = []\n");
+    assert_problem(&problems(&text), NAME, line_of(&text, "questions = []"), &["\"age\"", "no questions"]);
+    let text = format!("{base}[[outside]]\nid = \"age\"\nquestions = [\"؟!\"]\n");
+    assert_problem(&problems(&text), NAME, line_of(&text, "؟!"), &["\"age\"", "empty question"]);
+    let text = format!("{base}[[outside]]\nid = \"age\"\nquestions = [\"كم عمر بوتين\"]\nanswer = \"لا\"\n");
+    assert_problem(&problems(&text), NAME, line_of(&text, "answer = \"لا\""), &["unknown field", "answer"]);
+}
+
+#[test]
+fn outside_ids_and_phrasings_must_not_clash_with_entries() {
+    let base = format!("{ARTICLE}\n{}\n", entry("talks", "كم استغرقت المحادثات"));
+    // The same id as an entry.
+    let text = format!("{base}[[outside]]\nid = \"talks\"\nquestions = [\"كم عمر بوتين\"]\n");
+    assert_problem(&problems(&text), NAME, last_line_of(&text, "[[outside]]"), &["duplicate id", "\"talks\""]);
+    // An entry's phrasing, spelled differently.
+    let text = format!("{base}[[outside]]\nid = \"age\"\nquestions = [\"كم استغرقت المحادثات؟!\"]\n");
+    assert_problem(&problems(&text), NAME, last_line_of(&text, "كم استغرقت المحادثات"), &["\"age\"", "\"talks\""]);
+    // Two groups with the same phrasing.
+    let text = format!("{base}{OUTSIDE}[[outside]]\nid = \"age\"\nquestions = [\"كم عُمر بوتين\"]\n");
+    assert_problem(&problems(&text), NAME, last_line_of(&text, "بوتين"), &["\"age\"", "\"putin-personal\""]);
+    // An entry cannot offer an outside group as a follow-up.
+    let text =
+        format!("{ARTICLE}\n{}related = [\"putin-personal\"]\n\n{OUTSIDE}", entry("talks", "كم استغرقت المحادثات"));
+    assert_problem(&problems(&text), NAME, line_of(&text, "related"), &["unknown related id", "putin-personal"]);
+}
+
+#[test]
+fn the_real_outside_groups_load() {
+    let kb = real_knowledge();
+    assert!(kb.outside.len() >= 10, "{} outside groups", kb.outside.len());
+    assert!(kb.outside.iter().all(|g| g.questions.len() >= 5), "every group has several phrasings");
 }
