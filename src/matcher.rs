@@ -891,8 +891,8 @@ impl Matcher {
     /// The question's content words resolved against the vocabulary.
     fn resolve(&self, a: &Analysis) -> Vec<QueryWord> {
         // A question has few words: a list beats a hash set here.
-        let mut seen: Vec<std::borrow::Cow<str>> = Vec::new();
-        let mut out = Vec::new();
+        let mut seen: Vec<std::borrow::Cow<str>> = Vec::with_capacity(a.tokens.len());
+        let mut out = Vec::with_capacity(a.tokens.len());
         for tok in a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)) {
             if out.len() == MAX_WORDS {
                 break;

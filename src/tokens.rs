@@ -327,7 +327,8 @@ impl Lexicon {
 
     /// Analyses an already normalised text.
     pub fn analyze_normalized(&self, normalized: &str) -> Analysis {
-        let mut tokens = Vec::new();
+        // A question has few words: one allocation holds them all.
+        let mut tokens = Vec::with_capacity(16);
         let qtype = self.visit(normalized, |w, kind| tokens.push(Token { text: w.to_string(), kind }));
         Analysis { tokens, qtype }
     }
