@@ -46,6 +46,7 @@ pub const RULES: &[Rule] = &[
     Rule { name: "teh-marbuta", apply: fold_teh_marbuta },
     Rule { name: "hamza-carriers", apply: fold_hamza_carriers },
     Rule { name: "persian-letters", apply: fold_persian_letters },
+    Rule { name: "dialect-letters", apply: fold_dialect_letters },
     Rule { name: "digits", apply: fold_digits },
     Rule { name: "separators", apply: separators_to_space },
 ];
@@ -232,6 +233,22 @@ pub fn fold_persian_letters(c: char) -> Action {
     }
 }
 
+/// Folds the extra letters that Iraqi, Gulf and Levantine writers use for
+/// sounds of their dialects into the letters MSA spells those words with:
+/// tcheh چ (U+0686) → ك (Iraqi/Gulf «چم» = «كم», «الحچي» = «الحكي»),
+/// gaf گ (U+06AF) → ق (the g of «گال» = «قال»), veh ڤ (U+06A4) → ف,
+/// peh پ (U+067E) → ب, jeh ژ (U+0698) → ز.
+pub fn fold_dialect_letters(c: char) -> Action {
+    match c {
+        '\u{0686}' => Action::Keep('\u{0643}'),
+        '\u{06AF}' => Action::Keep('\u{0642}'),
+        '\u{06A4}' => Action::Keep('\u{0641}'),
+        '\u{067E}' => Action::Keep('\u{0628}'),
+        '\u{0698}' => Action::Keep('\u{0632}'),
+        _ => Action::Keep(c),
+    }
+}
+
 /// Folds Arabic-Indic digits ٠–٩ (U+0660–U+0669) and Persian digits ۰–۹
 /// (U+06F0–U+06F9) into ASCII 0–9: `١٩٤٤` → `1944`.
 pub fn fold_digits(c: char) -> Action {
@@ -299,6 +316,10 @@ mod tests {
         ("رئيس مؤتمر", "رييس موتمر"),
         // persian letters
         ("کی", "كي"),
+        // dialect letters
+        ("شچد طوّلوا بالحچي", "شكد طولوا بالحكي"),
+        ("گال", "قال"),
+        ("ڤيتو پوتين ژ", "فيتو بوتين ز"),
         // digits
         ("١٩٤٤ ۲۰۱۵", "1944 2015"),
         // separators, invisible marks, emoji
