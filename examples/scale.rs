@@ -30,9 +30,9 @@ fn main() {
         args.iter().map(|a| a.parse().expect("a size")).collect()
     };
     println!(
-        "| knowledge | phrasings | index build | index memory | peak memory | median / question | p99 / question |"
+        "| knowledge | phrasings | index build | index memory | peak memory | median / question | p99 / question | mean / question |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let me = std::env::current_exe().expect("own path");
     for size in sizes {
         let out = Command::new(&me).args(["--one", &size.to_string()]).output().expect("run a size");
@@ -102,8 +102,9 @@ fn one(size: usize) {
         .collect();
     times.sort_by(f64::total_cmp);
     let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
     println!(
-        "| {label} | {phrasings} | {:.1} ms | {index_mb:.0} MB | {:.0} MB | {:.1} µs | {:.1} µs |",
+        "| {label} | {phrasings} | {:.1} ms | {index_mb:.0} MB | {:.0} MB | {:.1} µs | {:.1} µs | {mean:.1} µs |",
         build.as_secs_f64() * 1e3,
         rss_kb("VmHWM") as f64 / 1024.0,
         at(0.5),

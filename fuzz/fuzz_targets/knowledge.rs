@@ -13,8 +13,10 @@ fuzz_target!(|data: &[u8]| {
     match Knowledge::from_sources(&sources) {
         Ok(kb) => {
             let question = kb.entries.first().and_then(|e| e.questions.first()).cloned().unwrap_or_default();
+            let outside = kb.outside.first().and_then(|g| g.questions.first()).cloned().unwrap_or_default();
             let engine = Engine::new(kb, MatcherConfig::default());
             let _ = engine.reply(&question);
+            let _ = engine.reply(&outside);
         }
         Err(e) => assert!(e.to_string().contains("fuzz.toml"), "the error names the file: {e}"),
     }
