@@ -197,8 +197,8 @@ impl Default for Calibration {
 
 /// The default calibration (see [`Calibration::default`]).
 const CALIBRATION: Calibration = Calibration {
-    bias: -2.2991557,
-    weights: [5.9475975, 7.8164897, -0.04811606, -1.9297343, 3.5382183, -4.4113584, -0.3402078, -1.9646399, -6.3106],
+    bias: -3.7332833,
+    weights: [4.5820026, 7.1480737, 0.66303134, -1.4283125, 3.6470132, -4.8095512, 0.17053182, 0.1562503, -6.807447],
 };
 
 /// An entry's score and the coverages it is made of.
@@ -949,6 +949,7 @@ impl Matcher {
         }
         let max_edits = if len >= 7 { 2 } else { 1 };
         let mut found: Vec<(TermId, f32)> = Vec::new();
+        let folded: Vec<char> = key.chars().map(fold_confusable_char).collect();
         let mut probe = |k: &str| {
             let h = hash(k);
             let from = self.deletions.partition_point(|&(x, _)| x < h);
@@ -959,12 +960,13 @@ impl Matcher {
                         continue;
                     }
                     let text = &self.term_text[t as usize];
-                    let d = strsim::damerau_levenshtein(key, text);
+                    let d = strsim::osa_distance(key, text);
                     if d <= max_edits {
                         let longest = len.max(text.chars().count()) as f32;
                         // A swap of look-alike or sound-alike letters is a
                         // smaller slip than any other edit.
-                        let d = if fold_confusable(key) == fold_confusable(text) { 0.5 } else { d as f32 * 1.5 };
+                        let same = text.chars().map(fold_confusable_char).eq(folded.iter().copied());
+                        let d = if same { 0.5 } else { d as f32 * 1.5 };
                         found.push((t, (1.0 - d / longest).max(0.0)));
                     }
                 }
@@ -1455,17 +1457,15 @@ const OFFTOPIC_FACTOR: f32 = 2.0;
 
 /// Folds letters that dialect speakers and fast typists swap for one another
 /// (ث→ت, ذ→د, ظ→ض, ص→س, ق→ك), so "محادتات" is one small slip from "محادثات".
-fn fold_confusable(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'ث' => 'ت',
-            'ذ' => 'د',
-            'ظ' => 'ض',
-            'ص' => 'س',
-            'ق' => 'ك',
-            c => c,
-        })
-        .collect()
+fn fold_confusable_char(c: char) -> char {
+    match c {
+        'ث' => 'ت',
+        'ذ' => 'د',
+        'ظ' => 'ض',
+        'ص' => 'س',
+        'ق' => 'ك',
+        c => c,
+    }
 }
 
 /// Every string made by deleting one character of `s`.
