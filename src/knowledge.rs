@@ -441,28 +441,58 @@ impl Validator {
         }
     }
 
-    fn entry(&mut self, file: &Path, text: &str, lines: &Lines, raw: Spanned<RawEntry>) {
-        let at = |offset: usize| lines.at(offset);
-        // The span of an array-of-tables item starts at its first key; the
-        // `[[entry]]` header is the line a curator looks for, so step back to it.
-        // (toml 1 starts the span at the header itself; older versions at the
-        // first key: searching back from just past the header suits both.)
-        let end = (raw.span().start + "[[entry]]".len()).min(text.len());
-        let start = text.get(..end).and_then(|t| t.rfind("[[entry]]")).unwrap_or(raw.span().start);
-        let line = at(start);
-        let raw = raw.into_inner();
-        let id = match &raw.id {
+    /// The line of a table's `[[header]]`, which is the line a curator
+    /// looks for. The span of an array-of-tables item starts at its first key
+    /// (toml 1 starts it at the header itself): searching back from just past
+    /// the header suits both.
+    fn header_line(text: &str, lines: &Lines, span_start: usize, header: &str) -> usize {
+        let end = (span_start + header.len()).min(text.len());
+        lines.at(text.get(..end).and_then(|t| t.rfind(header)).unwrap_or(span_start))
+    }
+
+    /// A table's id, checked; problems name the `kind` ("entry", "outside")
+    /// and are reported at the id, or at the table's `line` when it has none.
+    fn id(&mut self, file: &Path, lines: &Lines, id: &Option<Spanned<String>>, line: usize, kind: &str) -> String {
+        match id {
             Some(id) if valid_id(id.get_ref()) => id.get_ref().clone(),
             Some(id) => {
-                let message = format!("entry id {:?} must be lowercase a-z, 0-9 and '-'", id.get_ref());
-                self.problem(file, at(id.span().start), message);
+                let message = format!("{kind} id {:?} must be lowercase a-z, 0-9 and '-'", id.get_ref());
+                self.problem(file, lines.at(id.span().start), message);
                 id.get_ref().clone()
             }
             None => {
-                self.problem(file, line, "entry has no id".into());
+                self.problem(file, line, format!("[[{kind}]] has no id"));
                 String::new()
             }
-        };
+        }
+    }
+
+    /// The non-empty questions of a list, with their lines.
+    fn questions(
+        &mut self,
+        file: &Path,
+        lines: &Lines,
+        qs: Vec<Spanned<String>>,
+        name: &str,
+    ) -> (Vec<String>, Vec<usize>) {
+        let (mut questions, mut question_lines) = (Vec::new(), Vec::new());
+        for q in qs {
+            let qline = lines.at(q.span().start);
+            if normalize(q.get_ref()).is_empty() {
+                self.problem(file, qline, format!("{name} has an empty question"));
+                continue;
+            }
+            questions.push(q.into_inner());
+            question_lines.push(qline);
+        }
+        (questions, question_lines)
+    }
+
+    fn entry(&mut self, file: &Path, text: &str, lines: &Lines, raw: Spanned<RawEntry>) {
+        let at = |offset: usize| lines.at(offset);
+        let line = Self::header_line(text, lines, raw.span().start, "[[entry]]");
+        let raw = raw.into_inner();
+        let id = self.id(file, lines, &raw.id, line, "entry");
         let name = if id.is_empty() { "entry".to_string() } else { format!("entry {id:?}") };
         let mut questions = Vec::new();
         let mut question_lines = Vec::new();
@@ -480,15 +510,7 @@ impl Validator {
                     );
                     self.warnings.push(Problem { location: Location { file: file.into(), line: qs_line }, message });
                 }
-                for q in qs {
-                    let qline = at(q.span().start);
-                    if normalize(q.get_ref()).is_empty() {
-                        self.problem(file, qline, format!("{name} has an empty question"));
-                        continue;
-                    }
-                    questions.push(q.into_inner());
-                    question_lines.push(qline);
-                }
+                (questions, question_lines) = self.questions(file, lines, qs, &name);
             }
         }
         let answer = match raw.answer {
@@ -540,38 +562,16 @@ impl Validator {
     }
 
     fn outside(&mut self, file: &Path, text: &str, lines: &Lines, raw: Spanned<RawOutside>) {
-        let at = |offset: usize| lines.at(offset);
-        let end = (raw.span().start + "[[outside]]".len()).min(text.len());
-        let start = text.get(..end).and_then(|t| t.rfind("[[outside]]")).unwrap_or(raw.span().start);
-        let line = at(start);
+        let line = Self::header_line(text, lines, raw.span().start, "[[outside]]");
         let raw = raw.into_inner();
-        let id = match &raw.id {
-            Some(id) if valid_id(id.get_ref()) => id.get_ref().clone(),
-            Some(id) => {
-                let message = format!("outside id {:?} must be lowercase a-z, 0-9 and '-'", id.get_ref());
-                self.problem(file, at(id.span().start), message);
-                id.get_ref().clone()
-            }
-            None => {
-                self.problem(file, line, "[[outside]] has no id".into());
-                String::new()
-            }
-        };
+        let id = self.id(file, lines, &raw.id, line, "outside");
         let name = if id.is_empty() { "[[outside]]".to_string() } else { format!("outside {id:?}") };
         let (mut questions, mut question_lines) = (Vec::new(), Vec::new());
         match raw.questions {
             Some(qs) if !qs.get_ref().is_empty() => {
-                for q in qs.into_inner() {
-                    let qline = at(q.span().start);
-                    if normalize(q.get_ref()).is_empty() {
-                        self.problem(file, qline, format!("{name} has an empty question"));
-                        continue;
-                    }
-                    questions.push(q.into_inner());
-                    question_lines.push(qline);
-                }
+                (questions, question_lines) = self.questions(file, lines, qs.into_inner(), &name);
             }
-            Some(qs) => self.problem(file, at(qs.span().start), format!("{name} has no questions")),
+            Some(qs) => self.problem(file, lines.at(qs.span().start), format!("{name} has no questions")),
             None => self.problem(file, line, format!("{name} has no questions")),
         }
         let location = Location { file: file.to_path_buf(), line };
@@ -593,16 +593,36 @@ impl Validator {
             }
         };
         let mut first_id: HashMap<&str, &Location> = HashMap::new();
-        let mut first_phrasing: HashMap<String, (&str, Location)> = HashMap::new();
+        let mut first_phrasing: HashMap<String, (&str, &str, Location)> = HashMap::new();
         let mut found = Vec::new();
-        for entry in &self.entries {
-            if !entry.id.is_empty() {
-                if let Some(prev) = first_id.get(entry.id.as_str()) {
-                    found.push((entry.location.clone(), format!("duplicate id {:?} (first at {prev})", entry.id)));
+        // Ids are shared by entries and outside groups; so is every phrasing.
+        let tables = self.entries.iter().map(|e| ("entry", &e.id, &e.location, &e.questions, &e.question_lines));
+        let groups = self.outside.iter().map(|g| ("outside", &g.id, &g.location, &g.questions, &g.question_lines));
+        for (kind, id, location, questions, question_lines) in tables.chain(groups) {
+            if !id.is_empty() {
+                if let Some(prev) = first_id.get(id.as_str()) {
+                    found.push((location.clone(), format!("duplicate id {id:?} (first at {prev})")));
                 } else {
-                    first_id.insert(&entry.id, &entry.location);
+                    first_id.insert(id, location);
                 }
             }
+            for (q, &line) in questions.iter().zip(question_lines) {
+                let here = Location { file: location.file.clone(), line };
+                let key = normalize(q);
+                match first_phrasing.get(&key) {
+                    Some((other_kind, other, prev)) => {
+                        let message = format!(
+                            "question {q:?} of {kind} {id:?} is the same phrasing as one of {other_kind} {other:?} at {prev}"
+                        );
+                        found.push((here, message));
+                    }
+                    None => {
+                        first_phrasing.insert(key, (kind, id, here));
+                    }
+                }
+            }
+        }
+        for entry in &self.entries {
             for &p in &entry.paragraphs {
                 if article.paragraphs > 0 && p > article.paragraphs {
                     let message = format!(
@@ -610,47 +630,6 @@ impl Validator {
                         entry.id, article.paragraphs
                     );
                     found.push((entry.location.clone(), message));
-                }
-            }
-            for (q, &line) in entry.questions.iter().zip(&entry.question_lines) {
-                let here = Location { file: entry.location.file.clone(), line };
-                let key = normalize(q);
-                match first_phrasing.get(&key) {
-                    Some((other, prev)) => {
-                        let message = format!(
-                            "question {q:?} of entry {:?} is the same phrasing as one of entry {other:?} at {prev}",
-                            entry.id
-                        );
-                        found.push((here, message));
-                    }
-                    None => {
-                        first_phrasing.insert(key, (&entry.id, here));
-                    }
-                }
-            }
-        }
-        for group in &self.outside {
-            if !group.id.is_empty() {
-                if let Some(prev) = first_id.get(group.id.as_str()) {
-                    found.push((group.location.clone(), format!("duplicate id {:?} (first at {prev})", group.id)));
-                } else {
-                    first_id.insert(&group.id, &group.location);
-                }
-            }
-            for (q, &line) in group.questions.iter().zip(&group.question_lines) {
-                let here = Location { file: group.location.file.clone(), line };
-                let key = normalize(q);
-                match first_phrasing.get(&key) {
-                    Some((other, prev)) => {
-                        let message = format!(
-                            "question {q:?} of outside {:?} is the same phrasing as one of {other:?} at {prev}",
-                            group.id
-                        );
-                        found.push((here, message));
-                    }
-                    None => {
-                        first_phrasing.insert(key, (&group.id, here));
-                    }
                 }
             }
         }
