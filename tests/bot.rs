@@ -197,8 +197,8 @@ async fn a_dialect_question_is_answered() {
 }
 
 /// A question the engine is unsure about (found with `jawab ask --json`):
-/// a bare year that several entries mention.
-const UNSURE: &str = "2015";
+/// a bare "the forces", which the military-help entry only half covers.
+const UNSURE: &str = "القوات";
 
 #[tokio::test]
 async fn a_suggestion_offers_buttons_and_a_press_answers() {
