@@ -836,12 +836,7 @@ impl Matcher {
         let mut buf = String::new();
         for (id, text) in m.term_text.iter().enumerate() {
             if text.chars().count() >= FUZZY_MIN_CHARS {
-                for (i, c) in text.char_indices() {
-                    buf.clear();
-                    buf.push_str(&text[..i]);
-                    buf.push_str(&text[i + c.len_utf8()..]);
-                    m.deletions.push((hash(&buf), id as TermId));
-                }
+                each_deletion(text, &mut buf, |d| m.deletions.push((hash(d), id as TermId)));
             }
         }
         m.deletions.sort_unstable();
@@ -1279,11 +1274,7 @@ impl Matcher {
     fn decide_analysis(&self, a: &Analysis) -> Decision {
         let c = &self.config;
         let n = c.max_suggestions.max(1);
-        let judged = self.judge(a, n + 1, n);
-        if self.outside_wins(&judged) {
-            return Decision::NoMatch { best: None };
-        }
-        let judged: Vec<_> = judged.into_iter().filter(|(s, _)| !self.is_outside(s.entry)).collect();
+        let Some(judged) = self.judge_entries(a, n + 1, n) else { return Decision::NoMatch { best: None } };
         let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
         if top.score >= c.answer_threshold {
             return Decision::Answer(top);
@@ -1320,18 +1311,25 @@ impl Matcher {
             .collect()
     }
 
+    /// Like [`Matcher::judge`], with the outside groups taken out: `None`
+    /// when one of them wins ([`Matcher::outside_wins`]), so the decision is
+    /// no match whatever the entries' confidence.
+    fn judge_entries(&self, a: &Analysis, keep: usize, n: usize) -> Option<Vec<(Scored, Evidence)>> {
+        let judged = self.judge(a, keep, n);
+        if self.outside_wins(&judged) {
+            return None;
+        }
+        Some(judged.into_iter().filter(|(s, _)| !self.is_outside(s.entry)).collect())
+    }
+
     /// The evidence for the best few entries of a question, for fitting the
-    /// calibration (`examples/calibrate.rs`).
+    /// calibration (`examples/calibrate.rs`); empty when an outside group
+    /// wins (the decision is then no match whatever the confidence).
     #[doc(hidden)]
-    /// Empty when an outside group ranks first (the decision is then no
-    /// match whatever the confidence).
     pub fn evidence(&self, question: &str) -> Vec<(usize, Evidence)> {
         let n = self.config.max_suggestions.max(1);
-        let judged = self.judge(&self.lexicon.analyze(question), n + 1, n);
-        if self.outside_wins(&judged) {
-            return Vec::new();
-        }
-        judged.into_iter().filter(|(s, _)| !self.is_outside(s.entry)).map(|(s, e)| (s.entry, e)).collect()
+        let judged = self.judge_entries(&self.lexicon.analyze(question), n + 1, n).unwrap_or_default();
+        judged.into_iter().map(|(s, e)| (s.entry, e)).collect()
     }
 
     /// The best entries and outside groups for a question with their raw
@@ -1468,23 +1466,28 @@ fn fold_confusable_char(c: char) -> char {
     }
 }
 
-/// Every string made by deleting one character of `s`.
+/// The hash under which typo tolerance files a term's deletions.
 fn hash(s: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
+/// Calls `f` with every string made by deleting one character of `s`, in
+/// order, written into `buf` (one buffer serves them all).
+fn each_deletion(s: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for (i, c) in s.char_indices() {
+        buf.clear();
+        buf.push_str(&s[..i]);
+        buf.push_str(&s[i + c.len_utf8()..]);
+        f(buf);
+    }
+}
+
+/// Every string made by deleting one character of `s`.
 fn deletions(s: &str) -> Vec<String> {
-    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
-    idx.iter()
-        .map(|&i| {
-            let c = s[i..].chars().next().map_or(0, char::len_utf8);
-            let mut d = String::with_capacity(s.len());
-            d.push_str(&s[..i]);
-            d.push_str(&s[i + c..]);
-            d
-        })
-        .collect()
+    let mut out = Vec::with_capacity(s.len());
+    each_deletion(s, &mut String::with_capacity(s.len()), |d| out.push(d.to_string()));
+    out
 }
 
 #[cfg(test)]
