@@ -751,40 +751,23 @@ impl Matcher {
         // A large knowledge base is analysed in parallel, in chunks whose
         // words are then renumbered as one pass in order would have.
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
-        let (mut parts, words) = if docs.len() >= parallel_from {
-            let chunk = docs.len().div_ceil(threads);
-            let mut parts: Vec<(Analysed, WordIds)> = std::thread::scope(|scope| {
-                let handles: Vec<_> = docs.chunks(chunk).map(|c| scope.spawn(move || analyse_all(c))).collect();
-                handles.into_iter().map(|h| h.join().expect("analysis does not panic")).collect()
-            });
-            let mut words = WordIds::default();
-            for (part, local) in &mut parts {
-                let global: Vec<u32> = local.text.iter().zip(&local.count).map(|(w, &c)| words.add(w, c)).collect();
-                part.ids.iter_mut().for_each(|i| *i = global[*i as usize]);
-            }
-            (parts.into_iter().map(|(part, _)| part).collect(), words)
-        } else {
-            let (part, words) = analyse_all(&docs);
-            (vec![part], words)
-        };
+        let cores = if docs.len() >= parallel_from { threads } else { 1 };
+        let mut analysed = in_chunks(&docs, cores, analyse_all);
+        let mut words = WordIds::default();
+        for (part, local) in &mut analysed {
+            let global: Vec<u32> = local.text.iter().zip(&local.count).map(|(w, &c)| words.add(w, c)).collect();
+            part.ids.iter_mut().for_each(|i| *i = global[*i as usize]);
+        }
+        let mut parts: Vec<Analysed> = analysed.into_iter().map(|(part, _)| part).collect();
         for (w, &count) in words.text.iter().zip(&words.count) {
             *m.base.entry(m.stem(w).into_owned()).or_insert(0) += count;
         }
         // Each distinct word's key (its stem, maybe without a prefix letter),
         // on all cores for a large knowledge base.
-        let keys: Vec<String> = if docs.len() >= parallel_from {
-            let chunk = words.text.len().div_ceil(threads).max(1);
+        let keys: Vec<String> = {
             let m = &m;
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = words
-                    .text
-                    .chunks(chunk)
-                    .map(|c| scope.spawn(move || c.iter().map(|w| m.key(w).into_owned()).collect::<Vec<_>>()))
-                    .collect();
-                handles.into_iter().flat_map(|h| h.join().expect("keys do not panic")).collect()
-            })
-        } else {
-            words.text.iter().map(|w| m.key(w).into_owned()).collect()
+            let keys_of = |c: &[String]| c.iter().map(|w| m.key(w).into_owned()).collect::<Vec<_>>();
+            in_chunks(&words.text, cores, keys_of).into_iter().flatten().collect()
         };
         // Pass 2: intern terms in order of first use, turning the word ids
         // into term ids in place.
@@ -797,15 +780,8 @@ impl Matcher {
         }
         // Then each run of entries is indexed on its own core.
         let answer_factor = m.config.weights.answer_factor;
-        let indexed: Vec<Vec<EntryIndex>> = if parts.len() > 1 {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = parts.iter().map(|p| scope.spawn(move || p.index(answer_factor))).collect();
-                handles.into_iter().map(|h| h.join().expect("indexing does not panic")).collect()
-            })
-        } else {
-            parts.iter().map(|p| p.index(answer_factor)).collect()
-        };
-        for entry in indexed.into_iter().flatten() {
+        let index_of = |p: &[Analysed]| p.iter().flat_map(|p| p.index(answer_factor)).collect::<Vec<_>>();
+        for entry in in_chunks(&parts, parts.len(), index_of).into_iter().flatten() {
             for &(t, _) in &entry.terms {
                 df[t as usize] += 1;
             }
@@ -1464,6 +1440,21 @@ fn fold_confusable_char(c: char) -> char {
         'ق' => 'ك',
         c => c,
     }
+}
+
+/// `f` applied to `items` cut into `pieces` runs of about equal length,
+/// each on its own thread (on this one for a single piece), in order.
+fn in_chunks<T: Sync, R: Send>(items: &[T], pieces: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let chunk = items.len().div_ceil(pieces.max(1)).max(1);
+    if pieces <= 1 || items.len() <= chunk {
+        return vec![f(items)];
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items.chunks(chunk).map(|c| scope.spawn(move || f(c))).collect();
+        // A panic in a worker is a bug: let it surface as it was.
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 /// The hash under which typo tolerance files a term's deletions.
