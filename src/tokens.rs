@@ -62,6 +62,38 @@ const QUESTION_WORDS: &[(&str, QuestionType, bool)] = &[
     ("هل", QuestionType::YesNo, false),
 ];
 
+/// Nouns that, right after "أي" ("which"), say what a question asks for:
+/// «في أي مدينة» asks where, «في أي يوم» asks when, though "أي" alone says
+/// only "which". Normalised, without the article; the noun stays a content
+/// word.
+const QUESTION_NOUNS: &[(&str, QuestionType)] = &[
+    ("مدينه", QuestionType::Where),
+    ("مكان", QuestionType::Where),
+    ("بلد", QuestionType::Where),
+    ("دوله", QuestionType::Where),
+    ("عاصمه", QuestionType::Where),
+    ("يوم", QuestionType::When),
+    ("تاريخ", QuestionType::When),
+    ("سنه", QuestionType::When),
+    ("عام", QuestionType::When),
+    ("شهر", QuestionType::When),
+    ("وقت", QuestionType::When),
+];
+
+/// The type a noun gives a question when it follows "أي" (see
+/// [`QUESTION_NOUNS`]).
+fn question_noun(word: &str) -> Option<QuestionType> {
+    let bare = strip_article(word);
+    QUESTION_NOUNS.iter().find(|(n, _)| *n == bare).map(|&(_, t)| t)
+}
+
+/// "أي" behind a one-letter preposition (بأي، لأي، فأي), which the
+/// prefix rules leave alone: the word is too short to strip.
+fn prefixed_ay(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(chars.next(), Some('ب' | 'ل' | 'ف')) && chars.as_str() == "اي"
+}
+
 fn question_word(token: &str) -> Option<(QuestionType, bool)> {
     QUESTION_WORDS.iter().find(|(w, _, _)| *w == token).map(|&(_, t, anywhere)| (t, anywhere))
 }
@@ -354,10 +386,20 @@ impl Lexicon {
         // Words are taken one at a time (no vector per text: the index
         // analyses hundreds of thousands); a phrase looks ahead on a copy.
         let mut words = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef);
-        let (mut qtype, mut position) = (None, 0);
+        let (mut qtype, mut position, mut after_ay) = (None, 0, false);
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
-            f(w, kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype)));
+            let kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
+            // «في أي مدينة»: the noun after "أي" says more than "أي" did.
+            if after_ay
+                && kind == Kind::Content
+                && matches!(qtype, None | Some(QuestionType::What))
+                && let Some(t) = question_noun(w)
+            {
+                qtype = Some(t);
+            }
+            after_ay = kind == Kind::Question && w == "اي";
+            f(w, kind);
             position += 1;
         };
         while let Some(word) = words.next() {
@@ -378,6 +420,7 @@ impl Lexicon {
             match rewrite {
                 Some(canon) => canon.iter().for_each(|w| emit(w, true, None)),
                 None if question_word(word).is_some() => emit(word, false, None),
+                None if prefixed_ay(word) => emit("اي", false, None),
                 None => {
                     let kind = if forms.is_stop() {
                         Kind::Stop
@@ -516,6 +559,15 @@ mod tests {
         assert_eq!(t("الزيارة كانت امتى"), Some(QuestionType::When));
         assert_eq!(t("ليش الزيارة مهمة"), Some(QuestionType::Why));
         assert_eq!(t("كم ساعة"), Some(QuestionType::HowMuch));
+        // A noun after "أي" tells what it asks, with or without a preposition.
+        assert_eq!(t("في أي مدينة عقدت المحادثات"), Some(QuestionType::Where));
+        assert_eq!(t("بأي مدينة اجتمعوا"), Some(QuestionType::Where));
+        assert_eq!(t("أي يوم وصل الأسد"), Some(QuestionType::When));
+        assert_eq!(t("الزيارة كانت في أي سنة"), Some(QuestionType::When));
+        assert_eq!(t("أي رئيس زار موسكو"), Some(QuestionType::What));
+        // The noun stays a word to match.
+        let a = lex.analyze("في أي مدينة");
+        assert_eq!(a.tokens.last().map(|t| (t.text.as_str(), t.kind)), Some(("مدينه", Kind::Content)));
     }
 
     #[test]
