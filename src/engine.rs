@@ -146,7 +146,9 @@ mod tests {
     #[test]
     fn greetings_and_bare_question_words_get_a_nudge_not_the_fallback() {
         let e = real();
-        for q in ["السلام عليكم", "مرحبا، شكرا!", "شو؟"] {
+        // Thanks in dialect are no question either, warmed up or not ("تسلم"
+        // and "يسلمو" had been matched as typos of "سلم").
+        for q in ["السلام عليكم", "مرحبا، شكرا!", "شو؟", "يسلمو", "تسلم ايدك", "شكرا كتير", "مشكور اخوي"] {
             let r = e.reply(q);
             assert_eq!(r.text, crate::texts::NO_TOPIC, "{q}");
             assert!(!r.matched());

@@ -948,18 +948,19 @@ impl Matcher {
             }
         };
         probe(key);
-        let dels = deletions(key);
-        for d in &dels {
-            probe(d);
-        }
-        // An exact term equal to one deletion of the key (an extra letter).
-        for d in dels {
-            if let Some(&t) = self.terms.get(&d)
+        // The deletions are made twice into one buffer rather than kept:
+        // this runs for every unknown word of a question.
+        let mut buf = String::with_capacity(key.len());
+        each_deletion(key, &mut buf, &mut probe);
+        // An exact term equal to one deletion of the key (an extra letter),
+        // after the probes so a term they found keeps its own similarity.
+        each_deletion(key, &mut buf, |d| {
+            if let Some(&t) = self.terms.get(d)
                 && !found.iter().any(|&(f, _)| f == t)
             {
                 found.push((t, 1.0 - 1.5 / len as f32));
             }
-        }
+        });
         found.sort_by(|a, b| b.1.total_cmp(&a.1));
         let mut out = Matches::default();
         for (slot, &f) in out.items.iter_mut().zip(&found) {
@@ -1484,12 +1485,6 @@ fn each_deletion(s: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Every string made by deleting one character of `s`.
-fn deletions(s: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(s.len());
-    each_deletion(s, &mut String::with_capacity(s.len()), |d| out.push(d.to_string()));
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -1497,6 +1492,11 @@ mod tests {
 
     #[test]
     fn deletions_of_a_word() {
+        let deletions = |s: &str| {
+            let mut out = Vec::new();
+            each_deletion(s, &mut String::new(), |d| out.push(d.to_string()));
+            out
+        };
         assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
         assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
     }
