@@ -120,7 +120,7 @@ impl Default for MatcherConfig {
 }
 
 /// How many numbers [`Evidence::to_array`] gives.
-pub const EVIDENCE: usize = 10;
+pub const EVIDENCE: usize = 9;
 
 /// What an entry's confidence is computed from, each in [0, 1] unless said.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -144,9 +144,6 @@ pub struct Evidence {
     /// The share of the question's weight in names of things outside the
     /// article (the lexicon's `offtopic`).
     pub offtopic: f32,
-    /// The share of the question's weight in words that match only as
-    /// typos: a guess, so less sure than a word found as written.
-    pub fuzzy: f32,
 }
 
 impl Evidence {
@@ -162,7 +159,6 @@ impl Evidence {
             self.qtype_fit,
             self.rarest,
             self.offtopic,
-            self.fuzzy,
         ]
     }
 }
@@ -202,7 +198,7 @@ impl Default for Calibration {
 /// The default calibration (see [`Calibration::default`]).
 const CALIBRATION: Calibration = Calibration {
     bias: -3.7332833,
-    weights: [4.5820026, 7.1480737, 0.66303134, -1.4283125, 3.6470132, -4.8095512, 0.17053182, 0.1562503, -6.807447, 0.0],
+    weights: [4.5820026, 7.1480737, 0.66303134, -1.4283125, 3.6470132, -4.8095512, 0.17053182, 0.1562503, -6.807447],
 };
 
 /// An entry's score and the coverages it is made of.
@@ -1199,11 +1195,6 @@ impl Matcher {
             .map(|q| q.weight)
             .sum();
         let offtopic: f32 = words.iter().filter(|q| q.offtopic).map(|q| q.weight).sum();
-        let fuzzy: f32 = words
-            .iter()
-            .filter(|q| q.matches.first().is_some_and(|&(_, sim)| sim < 1.0))
-            .map(|q| q.weight)
-            .sum();
         let rarest = words
             .iter()
             .flat_map(|q| q.matches.iter())
@@ -1224,7 +1215,6 @@ impl Matcher {
             },
             rarest: if self.max_idf > 0.0 { rarest / self.max_idf } else { 0.0 },
             offtopic: if total > 0.0 { offtopic / total } else { 0.0 },
-            fuzzy: if total > 0.0 { fuzzy / total } else { 0.0 },
         }
     }
 
