@@ -197,8 +197,8 @@ impl Default for Calibration {
 
 /// The default calibration (see [`Calibration::default`]).
 const CALIBRATION: Calibration = Calibration {
-    bias: -3.7332833,
-    weights: [4.5820026, 7.1480737, 0.66303134, -1.4283125, 3.6470132, -4.8095512, 0.17053182, 0.1562503, -6.807447],
+    bias: -3.2935195,
+    weights: [4.843571, 10.080177, -0.69079256, -0.73526543, 3.253172, -5.899015, -0.14008309, 0.38623223, -6.6655474],
 };
 
 /// An entry's score and the coverages it is made of.
