@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let mut out = io::stdout().lock();
                 writeln!(out, "{}", serde_json::to_string(&JsonReply::new(&question.join(" "), &reply))?)?;
             } else {
-                println!("{}", reply.text);
+                writeln!(io::stdout().lock(), "{}", reply.text)?;
             }
             Ok(if reply.matched() { exit::OK } else { exit::no() })
         }
@@ -161,7 +161,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
             let cases = crate::eval::parse(&text, &file.display().to_string()).map_err(anyhow::Error::msg)?;
             let report = crate::eval::run(&engine, &cases);
-            print!("{}", report.render());
+            write!(io::stdout().lock(), "{}", report.render())?;
             Ok(exit::OK)
         }
         Some(Command::Report { days, json, db }) => report(db, *days, *json, &cli.knowledge),
@@ -172,19 +172,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn check(path: &PathBuf, config: MatcherConfig) -> Result<ExitCode> {
+    // Written, not printed: `jawab check | head` must not panic.
+    let mut out = io::stdout().lock();
     match Knowledge::load(path) {
         Ok(kb) => {
             for w in &kb.warnings {
-                println!("warning: {w}");
+                writeln!(out, "warning: {w}")?;
             }
             let threshold = config.answer_threshold;
             let matcher = crate::matcher::Matcher::new(&kb, config);
             for w in crate::confusable::near_duplicates(&kb, &matcher, threshold) {
-                println!("warning: {w}");
+                writeln!(out, "warning: {w}")?;
             }
             let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
             let outside: usize = kb.outside.iter().map(|g| g.questions.len()).sum();
-            println!(
+            writeln!(
+                out,
                 "{}: ok, {} entries, {} phrasings, {} outside groups ({} phrasings), {} synonyms, {} stopwords",
                 path.display(),
                 kb.entries.len(),
@@ -193,14 +196,14 @@ fn check(path: &PathBuf, config: MatcherConfig) -> Result<ExitCode> {
                 outside,
                 kb.synonyms.len(),
                 kb.stopwords.len()
-            );
+            )?;
             Ok(exit::OK)
         }
         Err(LoadError::Invalid(problems)) => {
             for p in &problems {
-                println!("{p}");
+                writeln!(out, "{p}")?;
             }
-            println!("{} problem(s)", problems.len());
+            writeln!(out, "{} problem(s)", problems.len())?;
             Ok(exit::no())
         }
         Err(e) => Err(e.into()),

@@ -1,7 +1,9 @@
 //! Phrasings of different entries that the engine can hardly tell apart:
 //! their [`Matcher::similarity`] is above the answer threshold, so a user
-//! asking one may well be answered with the other entry. `jawab check`
-//! lists them as warnings.
+//! asking one may well be answered with the other entry. An entry's
+//! phrasing close to an `[[outside]]` group's is the same risk the other
+//! way: the user may get the fallback instead of the answer. `jawab check`
+//! lists both as warnings.
 //!
 //! ```
 //! use jawab::confusable::near_duplicates;
@@ -29,31 +31,72 @@
 //! assert!(found[0].message.contains("\"talks-again\"") && found[0].message.contains("kb.toml:12"));
 //! ```
 
-use crate::knowledge::{Entry, Knowledge, Location, Problem};
+use crate::knowledge::{Knowledge, Location, Problem};
 use crate::matcher::Matcher;
 
-/// The warnings for every pair of phrasings of different entries whose
-/// similarity is above `threshold`, each at the first phrasing's line and
-/// naming the other's, in file order.
+/// What a phrasing belongs to: an entry or an outside group.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Entry(usize),
+    Outside(usize),
+}
+
+/// One phrasing of an entry or an outside group.
+struct Phrasing<'k> {
+    owner: Owner,
+    /// "entry \"id\"" or "outside group \"id\"", for the message.
+    name: String,
+    text: &'k str,
+    location: Location,
+}
+
+/// Every phrasing of the entries, then of the outside groups, in file order.
+fn phrasings(kb: &Knowledge) -> Vec<Phrasing<'_>> {
+    let at = |file: &std::path::Path, lines: &[usize], q: usize, line: usize| Location {
+        file: file.to_path_buf(),
+        line: lines.get(q).copied().unwrap_or(line),
+    };
+    let entries = kb.entries.iter().enumerate().flat_map(|(e, entry)| {
+        entry.questions.iter().enumerate().map(move |(q, text)| Phrasing {
+            owner: Owner::Entry(e),
+            name: format!("entry {:?}", entry.id),
+            text,
+            location: at(&entry.location.file, &entry.question_lines, q, entry.location.line),
+        })
+    });
+    let groups = kb.outside.iter().enumerate().flat_map(|(g, group)| {
+        group.questions.iter().enumerate().map(move |(q, text)| Phrasing {
+            owner: Owner::Outside(g),
+            name: format!("outside group {:?}", group.id),
+            text,
+            location: at(&group.location.file, &group.question_lines, q, group.location.line),
+        })
+    });
+    entries.chain(groups).collect()
+}
+
+/// The warnings for every pair of phrasings whose similarity is above
+/// `threshold` — of two different entries, or of an entry and an outside
+/// group (two groups both get the fallback, so they are not compared) —
+/// each at the first phrasing's line and naming the other's, in order.
 ///
-/// Every pair is compared (585 phrasings: about 170,000 pairs): a surface
-/// prefilter such as "shares a word" would miss pairs that match through
-/// dialect synonyms, stems or typos. The pairs are spread over the cores.
+/// Every pair is compared (about 860 phrasings: some 370,000 pairs): a
+/// surface prefilter such as "shares a word" would miss pairs that match
+/// through dialect synonyms, stems or typos. The pairs are spread over the
+/// cores.
 pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec<Problem> {
-    // (entry, phrasing) of every phrasing, in file order.
-    let all: Vec<(usize, usize)> =
-        kb.entries.iter().enumerate().flat_map(|(e, entry)| (0..entry.questions.len()).map(move |q| (e, q))).collect();
+    let all = phrasings(kb);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     // Thread k takes every k-th first phrasing, so each gets long and short rows alike.
     let scan = |k: usize| {
         let mut found = Vec::new();
         for i in (k..all.len()).step_by(threads) {
-            let (ea, qa) = all[i];
-            for (j, &(eb, qb)) in all.iter().enumerate().skip(i + 1) {
-                if ea == eb {
+            let a = &all[i];
+            for (j, b) in all.iter().enumerate().skip(i + 1) {
+                if a.owner == b.owner || matches!((a.owner, b.owner), (Owner::Outside(_), Owner::Outside(_))) {
                     continue;
                 }
-                let s = matcher.similarity(&kb.entries[ea].questions[qa], &kb.entries[eb].questions[qb]);
+                let s = matcher.similarity(a.text, b.text);
                 if s > threshold {
                     found.push((i, j, s));
                 }
@@ -71,25 +114,61 @@ pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec
         })
     };
     pairs.sort_by_key(|&(i, j, _)| (i, j));
-    let at = |e: &Entry, q: usize| Location {
-        file: e.location.file.clone(),
-        line: e.question_lines.get(q).copied().unwrap_or(e.location.line),
-    };
     pairs
         .into_iter()
         .map(|(i, j, s)| {
-            let ((ea, qa), (eb, qb)) = (all[i], all[j]);
-            let (a, b) = (&kb.entries[ea], &kb.entries[eb]);
+            let (a, b) = (&all[i], &all[j]);
+            let risk = if matches!(b.owner, Owner::Outside(_)) { ", so the question may get the fallback" } else { "" };
             let message = format!(
-                "entry {:?} phrasing {:?} is hard to tell from entry {:?} phrasing {:?} at {} \
-                 (similarity {s:.3}, above the answer threshold {threshold})",
-                a.id,
-                a.questions[qa],
-                b.id,
-                b.questions[qb],
-                at(b, qb)
+                "{} phrasing {:?} is hard to tell from {} phrasing {:?} at {} \
+                 (similarity {s:.3}, above the answer threshold {threshold}){risk}",
+                a.name, a.text, b.name, b.text, b.location
             );
-            Problem { location: at(a, qa), message }
+            Problem { location: a.location.clone(), message }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::MatcherConfig;
+
+    fn kb() -> Knowledge {
+        Knowledge::from_str(
+            r#"
+[article]
+title = "t"
+paragraphs = 2
+[[entry]]
+id = "talks"
+questions = ["كم استغرقت المحادثات بين الرئيسين؟", "متى وصل الأسد؟"]
+answer = "ثلاث ساعات."
+paragraph = 1
+[[outside]]
+id = "other-talks"
+questions = ["كم استغرقت المحادثات بين الرئيسين في بكين؟", "كم عمر بوتين؟"]
+[[outside]]
+id = "more-other-talks"
+questions = ["كم استغرقت المحادثات بين الرئيسين في باريس؟"]
+"#,
+            "kb.toml",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_entry_close_to_an_outside_group_is_a_warning_two_groups_are_not() {
+        let kb = kb();
+        let found = near_duplicates(&kb, &Matcher::new(&kb, MatcherConfig::default()), 0.5);
+        let messages: Vec<String> = found.iter().map(|p| p.to_string()).collect();
+        // The entry's first phrasing against each group's first; not the two
+        // groups against each other, and nothing for the unrelated phrasings.
+        assert_eq!(found.len(), 2, "{messages:#?}");
+        for (m, group, line) in [(&messages[0], "other-talks", 12), (&messages[1], "more-other-talks", 15)] {
+            assert!(m.starts_with("kb.toml:7: entry \"talks\""), "{m}");
+            assert!(m.contains(&format!("outside group \"{group}\"")) && m.contains(&format!("kb.toml:{line}")), "{m}");
+            assert!(m.ends_with("so the question may get the fallback"), "{m}");
+        }
+    }
 }

@@ -148,7 +148,8 @@ mod tests {
         let e = real();
         // Thanks in dialect are no question either, warmed up or not ("تسلم"
         // and "يسلمو" had been matched as typos of "سلم").
-        for q in ["السلام عليكم", "مرحبا، شكرا!", "شو؟", "يسلمو", "تسلم ايدك", "شكرا كتير", "مشكور اخوي"] {
+        for q in ["السلام عليكم", "مرحبا، شكرا!", "شو؟", "يسلمو", "تسلم ايدك", "شكرا كتير", "مشكور اخوي"]
+        {
             let r = e.reply(q);
             assert_eq!(r.text, crate::texts::NO_TOPIC, "{q}");
             assert!(!r.matched());

@@ -1475,7 +1475,6 @@ fn each_deletion(s: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
