@@ -342,17 +342,19 @@ struct Query {
     words: Vec<QueryWord>,
     /// (term, index of the word in `words`, similarity), sorted by term.
     terms: Vec<(TermId, u16, f32)>,
+    /// The question type, if it narrows the answer ([`QuestionType::is_specific`]).
+    qtype: Option<QuestionType>,
 }
 
 impl Query {
-    fn new(words: Vec<QueryWord>) -> Query {
+    fn new(words: Vec<QueryWord>, qtype: Option<QuestionType>) -> Query {
         let mut terms: Vec<(TermId, u16, f32)> = words
             .iter()
             .enumerate()
             .flat_map(|(i, w)| w.matches.iter().map(move |&(t, sim)| (t, i as u16, sim)))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        Query { words, terms }
+        Query { words, terms, qtype: qtype.filter(|q| q.is_specific()) }
     }
 }
 
@@ -966,14 +968,18 @@ impl Matcher {
         out
     }
 
+    /// An analysed question resolved against the vocabulary.
+    fn query(&self, a: &Analysis) -> Query {
+        Query::new(self.resolve(a), a.qtype)
+    }
+
     /// Scores every entry that shares a word with the question, best first.
-    fn score_all(&self, a: &Analysis, keep: usize) -> (Vec<(Scored, Coverage)>, Query) {
-        let q = Query::new(self.resolve(a));
+    fn score_all(&self, q: &Query, keep: usize) -> Vec<(Scored, Coverage)> {
         let total: f32 = q.words.iter().map(|w| w.weight).sum();
         if total <= 0.0 {
-            return (Vec::new(), q);
+            return Vec::new();
         }
-        let qtype = a.qtype.filter(|q| q.is_specific());
+        let qtype = q.qtype;
         // Entries are scored in the order of a bound on their score
         // ([`Matcher::bound`]), until no bound can enter the best few.
         let all_missed: f32 = q.words.iter().map(|w| w.miss).sum();
@@ -993,14 +999,14 @@ impl Matcher {
         loop {
             let left_out = &order[limit.min(order.len())..];
             let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
-            let (assumed, assumed_extra) = self.assumed(&q, walked);
-            let scored = self.score_walked(&q, qtype, keep, all_missed, walked, (assumed, assumed_extra));
+            let (assumed, assumed_extra) = self.assumed(q, walked);
+            let scored = self.score_walked(q, qtype, keep, all_missed, walked, (assumed, assumed_extra));
             if left_out.is_empty() {
-                return (scored, q);
+                return scored;
             }
             let outsider = self.bound(assumed, assumed_extra, assumed, assumed_extra, all_missed);
             if scored.first().is_some_and(|s| s.0.score > outsider) {
-                return (scored, q);
+                return scored;
             }
             limit += 1;
         }
@@ -1250,8 +1256,18 @@ impl Matcher {
 
     fn decide_analysis(&self, a: &Analysis) -> Decision {
         let c = &self.config;
+        // Most questions are answered, and the best two entries settle that
+        // (the confidence weighs the margin to the second): the others are
+        // scored only when it takes suggestions or a fallback.
+        let q = self.query(a);
+        if let Some(&(top, _)) = self.judge(&q, 2, 1).first()
+            && !self.is_outside(top.entry)
+            && top.score >= c.answer_threshold
+        {
+            return Decision::Answer(top);
+        }
         let n = c.max_suggestions.max(1);
-        let Some(judged) = self.judge_entries(a, n + 1, n) else { return Decision::NoMatch { best: None } };
+        let Some(judged) = self.judge_entries(&q, n + 1, n) else { return Decision::NoMatch { best: None } };
         let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
         if top.score >= c.answer_threshold {
             return Decision::Answer(top);
@@ -1272,15 +1288,14 @@ impl Matcher {
     /// The best `n` entries with their calibrated confidence and evidence,
     /// in rank order (by raw score), from the exact best `keep` (keep > n,
     /// so each has a margin to the next).
-    fn judge(&self, a: &Analysis, keep: usize, n: usize) -> Vec<(Scored, Evidence)> {
-        let (scored, query) = self.score_all(a, keep);
-        let qtype = a.qtype.filter(|q| q.is_specific());
+    fn judge(&self, q: &Query, keep: usize, n: usize) -> Vec<(Scored, Evidence)> {
+        let scored = self.score_all(q, keep);
         scored
             .iter()
             .take(n)
             .enumerate()
             .map(|(i, &(s, cov))| {
-                let mut e = self.detail(&self.entries[s.entry], &query, cov, qtype);
+                let mut e = self.detail(&self.entries[s.entry], q, cov, q.qtype);
                 let other = scored.iter().enumerate().find(|&(j, _)| j != i).map_or(0.0, |(_, o)| o.0.score);
                 e.margin = s.score - other;
                 (Scored { entry: s.entry, score: self.config.calibration.confidence(&e) }, e)
@@ -1291,8 +1306,8 @@ impl Matcher {
     /// Like [`Matcher::judge`], with the outside groups taken out: `None`
     /// when one of them wins ([`Matcher::outside_wins`]), so the decision is
     /// no match whatever the entries' confidence.
-    fn judge_entries(&self, a: &Analysis, keep: usize, n: usize) -> Option<Vec<(Scored, Evidence)>> {
-        let judged = self.judge(a, keep, n);
+    fn judge_entries(&self, q: &Query, keep: usize, n: usize) -> Option<Vec<(Scored, Evidence)>> {
+        let judged = self.judge(q, keep, n);
         if self.outside_wins(&judged) {
             return None;
         }
@@ -1305,7 +1320,7 @@ impl Matcher {
     #[doc(hidden)]
     pub fn evidence(&self, question: &str) -> Vec<(usize, Evidence)> {
         let n = self.config.max_suggestions.max(1);
-        let judged = self.judge_entries(&self.lexicon.analyze(question), n + 1, n).unwrap_or_default();
+        let judged = self.judge_entries(&self.query(&self.lexicon.analyze(question)), n + 1, n).unwrap_or_default();
         judged.into_iter().map(|(s, e)| (s.entry, e)).collect()
     }
 
@@ -1313,7 +1328,7 @@ impl Matcher {
     /// scores, for diagnostics. An index past the knowledge's entries is
     /// the outside group `index - entries.len()`.
     pub fn rank(&self, question: &str, n: usize) -> Vec<Scored> {
-        let (s, _) = self.score_all(&self.lexicon.analyze(question), n);
+        let s = self.score_all(&self.query(&self.lexicon.analyze(question)), n);
         s.into_iter().take(n).map(|(s, _)| s).collect()
     }
 
@@ -1410,7 +1425,7 @@ impl Matcher {
             let _ = writeln!(s, "  weight {:.2}: {}", w.weight, m.join(" "));
         }
         let n = self.config.max_suggestions.max(1);
-        for (sc, e) in self.judge(&a, n + 1, n) {
+        for (sc, e) in self.judge(&self.query(&a), n + 1, n) {
             let id = match kb.entries.get(sc.entry) {
                 Some(entry) => entry.id.clone(),
                 None => format!("outside:{}", kb.outside.get(sc.entry - kb.entries.len()).map_or("?", |g| &g.id)),
@@ -1527,6 +1542,34 @@ mod tests {
                 assert!(all.contains(s), "{q}: {s:?} is not as in the full walk");
             }
         }
+    }
+
+    /// The quick path of [`Matcher::decide`] (the best two entries only)
+    /// answers exactly when judging the best few would: same entry, same
+    /// confidence. Checked on the real knowledge base, its entries' own
+    /// phrasings, and synthetic questions that land on all three outcomes.
+    #[test]
+    fn answering_from_the_best_two_is_answering_from_the_best_few() {
+        let kb = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        let m = Matcher::new(&kb, MatcherConfig::default());
+        let mut questions: Vec<String> = kb.entries.iter().flat_map(|e| e.questions.iter().cloned()).collect();
+        questions.extend(crate::synth::questions(&kb, 300, 7));
+        let n = m.config.max_suggestions.max(1);
+        let (mut answered, mut not) = (0, 0);
+        for q in &questions {
+            let full = m.judge_entries(&m.query(&m.lexicon.analyze(q)), n + 1, n).unwrap_or_default();
+            let expected = full.first().map(|&(s, _)| s).filter(|s| s.score >= m.config.answer_threshold);
+            match (m.decide(q), expected) {
+                (Decision::Answer(got), Some(want)) => {
+                    assert_eq!(got, want, "{q}");
+                    answered += 1;
+                }
+                (Decision::Answer(got), None) => panic!("{q}: answered {got:?}, the full judgement does not"),
+                (other, Some(want)) => panic!("{q}: {other:?}, the full judgement answers {want:?}"),
+                (_, None) => not += 1,
+            }
+        }
+        assert!(answered > 100 && not > 20, "answered {answered}, not {not}");
     }
 
     /// The per-thread accumulators are shared by every matcher on a thread:
