@@ -3,8 +3,9 @@
 //! `dev.tsv` is the development set: the matcher's weights and thresholds
 //! were chosen on it, so it gates the test suite. `holdout.tsv` was written
 //! by someone who saw neither the knowledge base nor the development set,
-//! and nothing was tuned on it: its figures estimate accuracy on questions
-//! nobody has seen, and its gate only catches a collapse. `curator.tsv` was
+//! and nothing was fitted on it (it has decided which changes were kept):
+//! its figures estimate accuracy on questions nobody has seen, and its gate
+//! only catches a collapse. `curator.tsv` was
 //! written by a curator who saw neither of the other two; the confidence
 //! calibration is fitted on it together with `dev.tsv`.
 
