@@ -33,7 +33,7 @@
 //! assert!(matches!(m.decide("ما اسم زوجة بوتين"), Decision::NoMatch { .. }));
 //! ```
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::Knowledge;
 use crate::normalize::normalize_into;
@@ -554,6 +554,11 @@ pub struct Matcher {
     /// Per term: whether an answerable entry uses it (a word only the
     /// outside groups use is, for an entry, as good as unknown).
     in_entries: Vec<bool>,
+    /// The keys of off-topic names that answerable entries use themselves:
+    /// only these are ordinary words in a question. (Checking the term
+    /// alone would let a name whose stem is an entry's word pass: «سلمان»
+    /// stems to «سلم» of «السلمي».)
+    offtopic_in_entries: HashSet<String>,
 }
 
 /// rust-stemmers' stemmer is not `Debug`/`Clone`; this wrapper is.
@@ -613,6 +618,8 @@ struct Analysed {
     texts: Vec<(u32, Option<QuestionType>)>,
     /// Per entry: how many phrasings it has (its answer's text follows them).
     phrasings: Vec<u32>,
+    /// The off-topic names answerable entries use (rare: a curator's slip).
+    offtopic: Vec<String>,
 }
 
 impl Analysed {
@@ -714,6 +721,7 @@ impl Matcher {
             entries: Vec::with_capacity(kb.entries.len() + kb.outside.len()),
             answerable: kb.entries.len(),
             in_entries: Vec::new(),
+            offtopic_in_entries: HashSet::default(),
         };
         // Pass 1: analyse everything once, keeping each text's content words
         // as ids of distinct words (a large knowledge base repeats its words
@@ -722,30 +730,34 @@ impl Matcher {
         let lexicon = &m.lexicon;
         // The texts to index: each entry's phrasings and answer, then each
         // outside group's phrasings (with no answer).
-        let docs: Vec<(&[String], &str)> = kb
+        // (questions, answer, whether it is an answerable entry).
+        let docs: Vec<(&[String], &str, bool)> = kb
             .entries
             .iter()
-            .map(|e| (e.questions.as_slice(), e.answer.as_str()))
-            .chain(kb.outside.iter().map(|g| (g.questions.as_slice(), "")))
+            .map(|e| (e.questions.as_slice(), e.answer.as_str(), true))
+            .chain(kb.outside.iter().map(|g| (g.questions.as_slice(), "", false)))
             .collect();
-        let analyse_all = |entries: &[(&[String], &str)]| {
+        let analyse_all = |entries: &[(&[String], &str, bool)]| {
             let mut words = WordIds::default();
             let mut out = Analysed::default();
             let mut buf = String::new();
-            let mut analyse = |text: &str, words: &mut WordIds, out: &mut Analysed| {
+            let mut analyse = |text: &str, entry: bool, words: &mut WordIds, out: &mut Analysed| {
                 normalize_into(text, &mut buf);
                 let qtype = lexicon.visit(&buf, |w, kind| {
                     if matches!(kind, Kind::Content | Kind::Offtopic) {
                         out.ids.push(words.id(w));
                     }
+                    if kind == Kind::Offtopic && entry {
+                        out.offtopic.push(w.to_string());
+                    }
                 });
                 out.texts.push((out.ids.len() as u32, qtype));
             };
-            for &(questions, answer) in entries {
+            for &(questions, answer, entry) in entries {
                 for q in questions {
-                    analyse(q, &mut words, &mut out);
+                    analyse(q, entry, &mut words, &mut out);
                 }
-                analyse(answer, &mut words, &mut out);
+                analyse(answer, entry, &mut words, &mut out);
                 out.phrasings.push(questions.len() as u32);
             }
             (out, words)
@@ -761,6 +773,7 @@ impl Matcher {
             part.ids.iter_mut().for_each(|i| *i = global[*i as usize]);
         }
         let mut parts: Vec<Analysed> = analysed.into_iter().map(|(part, _)| part).collect();
+        m.offtopic_in_entries = parts.iter().flat_map(|p| &p.offtopic).map(|w| m.key(w).into_owned()).collect();
         for (w, &count) in words.text.iter().zip(&words.count) {
             *m.base.entry(m.stem(w).into_owned()).or_insert(0) += count;
         }
@@ -875,14 +888,16 @@ impl Matcher {
             if seen.contains(&key) {
                 continue;
             }
-            // An off-topic name no entry uses; the outside groups may.
+            // An off-topic name no entry uses; the outside groups may (a
+            // term an entry shares only by stem is no match).
             let known = self.terms.get(key.as_ref()).copied();
-            if tok.kind == Kind::Offtopic && !known.is_some_and(|t| self.in_entries[t as usize]) {
+            if tok.kind == Kind::Offtopic && !self.offtopic_in_entries.contains(key.as_ref()) {
+                let group_term = known.filter(|&t| !self.in_entries[t as usize]);
                 out.push(QueryWord {
                     weight: self.unknown_weight * OFFTOPIC_FACTOR,
                     offtopic: true,
                     miss: 0.0,
-                    matches: known.map_or_else(Matches::default, |t| Matches::one(t, 1.0)),
+                    matches: group_term.map_or_else(Matches::default, |t| Matches::one(t, 1.0)),
                 });
                 seen.push(key);
                 continue;
@@ -1570,6 +1585,37 @@ mod tests {
             }
         }
         assert!(answered > 100 && not > 20, "answered {answered}, not {not}");
+    }
+
+    /// An off-topic name counts as off-topic even when its stem is a word
+    /// of an entry («سلمان» → «سلم», as in «السلمي»), and not when an entry
+    /// uses the name itself.
+    #[test]
+    fn off_topic_names_are_judged_by_the_name_not_its_stem() {
+        let kb = Knowledge::from_str(
+            r#"
+offtopic = ["سلمان", "مصر"]
+[article]
+title = "t"
+paragraphs = 1
+[[entry]]
+id = "talks"
+questions = ["كم استغرقت المحادثات؟", "هل تحدثا عن الحل السلمي؟"]
+answer = "ثلاث ساعات، وتحدثا عن الحل السلمي."
+paragraph = 1
+[[entry]]
+id = "egypt"
+questions = ["هل ذكر المقال مصر؟"]
+answer = "لا."
+paragraph = 1
+"#,
+            "kb.toml",
+        )
+        .unwrap();
+        let m = Matcher::new(&kb, MatcherConfig::default());
+        let offtopic = |q: &str| m.evidence(q).first().map(|(_, e)| e.offtopic);
+        assert!(offtopic("كم استغرقت محادثات سلمان؟").is_some_and(|o| o > 0.3), "{:?}", m.evidence("سلمان"));
+        assert_eq!(offtopic("كم استغرقت محادثات مصر؟"), Some(0.0));
     }
 
     /// The per-thread accumulators are shared by every matcher on a thread:
