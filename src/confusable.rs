@@ -52,27 +52,32 @@ struct Phrasing<'k> {
 
 /// Every phrasing of the entries, then of the outside groups, in file order.
 fn phrasings(kb: &Knowledge) -> Vec<Phrasing<'_>> {
-    let at = |file: &std::path::Path, lines: &[usize], q: usize, line: usize| Location {
-        file: file.to_path_buf(),
-        line: lines.get(q).copied().unwrap_or(line),
-    };
     let entries = kb.entries.iter().enumerate().flat_map(|(e, entry)| {
-        entry.questions.iter().enumerate().map(move |(q, text)| Phrasing {
-            owner: Owner::Entry(e),
-            name: format!("entry {:?}", entry.id),
-            text,
-            location: at(&entry.location.file, &entry.question_lines, q, entry.location.line),
-        })
+        let name = format!("entry {:?}", entry.id);
+        of(Owner::Entry(e), name, &entry.questions, &entry.location, &entry.question_lines)
     });
     let groups = kb.outside.iter().enumerate().flat_map(|(g, group)| {
-        group.questions.iter().enumerate().map(move |(q, text)| Phrasing {
-            owner: Owner::Outside(g),
-            name: format!("outside group {:?}", group.id),
-            text,
-            location: at(&group.location.file, &group.question_lines, q, group.location.line),
-        })
+        let name = format!("outside group {:?}", group.id);
+        of(Owner::Outside(g), name, &group.questions, &group.location, &group.question_lines)
     });
     entries.chain(groups).collect()
+}
+
+/// The phrasings of one entry or group, each at its own line (the table's
+/// line if that is unknown).
+fn of<'k>(
+    owner: Owner,
+    name: String,
+    questions: &'k [String],
+    location: &'k Location,
+    lines: &'k [usize],
+) -> impl Iterator<Item = Phrasing<'k>> {
+    questions.iter().enumerate().map(move |(q, text)| Phrasing {
+        owner,
+        name: name.clone(),
+        text,
+        location: Location { file: location.file.clone(), line: lines.get(q).copied().unwrap_or(location.line) },
+    })
 }
 
 /// The warnings for every pair of phrasings whose similarity is above
