@@ -773,10 +773,11 @@ impl Matcher {
             part.ids.iter_mut().for_each(|i| *i = global[*i as usize]);
         }
         let mut parts: Vec<Analysed> = analysed.into_iter().map(|(part, _)| part).collect();
-        m.offtopic_in_entries = parts.iter().flat_map(|p| &p.offtopic).map(|w| m.key(w).into_owned()).collect();
         for (w, &count) in words.text.iter().zip(&words.count) {
             *m.base.entry(m.stem(w).into_owned()).or_insert(0) += count;
         }
+        // Keyed as a question's words will be, once the stem counts are in.
+        m.offtopic_in_entries = parts.iter().flat_map(|p| &p.offtopic).map(|w| m.key(w).into_owned()).collect();
         // Each distinct word's key (its stem, maybe without a prefix letter),
         // on all cores for a large knowledge base.
         let keys: Vec<String> = {
