@@ -995,7 +995,6 @@ impl Matcher {
         if total <= 0.0 {
             return Vec::new();
         }
-        let qtype = q.qtype;
         // Entries are scored in the order of a bound on their score
         // ([`Matcher::bound`]), until no bound can enter the best few.
         let all_missed: f32 = q.words.iter().map(|w| w.miss).sum();
@@ -1016,7 +1015,7 @@ impl Matcher {
             let left_out = &order[limit.min(order.len())..];
             let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
             let (assumed, assumed_extra) = self.assumed(q, walked);
-            let scored = self.score_walked(q, qtype, keep, all_missed, walked, (assumed, assumed_extra));
+            let scored = self.score_walked(q, keep, all_missed, walked, (assumed, assumed_extra));
             if left_out.is_empty() {
                 return scored;
             }
@@ -1033,7 +1032,6 @@ impl Matcher {
     fn score_walked(
         &self,
         q: &Query,
-        qtype: Option<QuestionType>,
         keep: usize,
         all_missed: f32,
         walked: impl Fn(TermId) -> bool + Copy,
@@ -1053,7 +1051,7 @@ impl Matcher {
                     acc.in_phrasings_extra + assumed_extra,
                     all_missed,
                 );
-                let bound = bound * self.qtype_factor(&self.entries[e as usize], qtype);
+                let bound = bound * self.qtype_factor(&self.entries[e as usize], q.qtype);
                 bounded.push(Bounded { bound, union, mask: acc.mask, entry: e });
             }
         });
@@ -1069,7 +1067,7 @@ impl Matcher {
             }
             let entry = &self.entries[e as usize];
             let (union, mask) = if exact { (union, mask) } else { self.union_coverage(entry, q, all_missed) };
-            let cov = self.score_entry(entry, q, union, mask, qtype, &mut hits);
+            let cov = self.score_entry(entry, q, union, mask, &mut hits);
             if cov.score > 0.0 {
                 scored.push((Scored { entry: e as usize, score: cov.score }, cov));
                 scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.entry.cmp(&b.0.entry)));
@@ -1131,15 +1129,7 @@ impl Matcher {
     }
 
     /// The score of an entry (and the coverages behind it, for [`Matcher::detail`]).
-    fn score_entry(
-        &self,
-        entry: &EntryIndex,
-        q: &Query,
-        union_cov: f32,
-        mask: u64,
-        qtype: Option<QuestionType>,
-        hits: &mut Vec<Hit>,
-    ) -> Coverage {
+    fn score_entry(&self, entry: &EntryIndex, q: &Query, union_cov: f32, mask: u64, hits: &mut Vec<Hit>) -> Coverage {
         let w = &self.config.weights;
         // The question's terms this entry's phrasings contain, found once;
         // each phrasing is then judged from this short list instead of by
@@ -1200,13 +1190,13 @@ impl Matcher {
         }
         let union = union_cov * (1.0 - w.phrasing_share);
         let mut score = w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union;
-        let fit = self.qtype_factor(entry, qtype);
+        let fit = self.qtype_factor(entry, q.qtype);
         score = (score * fit).clamp(0.0, 1.0);
         Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit }
     }
 
     /// The score of an entry, with the evidence behind it (margin left 0).
-    fn detail(&self, entry: &EntryIndex, q: &Query, cov: Coverage, qtype: Option<QuestionType>) -> Evidence {
+    fn detail(&self, entry: &EntryIndex, q: &Query, cov: Coverage) -> Evidence {
         let Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit } = cov;
         let words = &q.words;
         let total: f32 = words.iter().map(|q| q.weight).sum();
@@ -1230,7 +1220,7 @@ impl Matcher {
             question: best_q,
             phrasing: best_p,
             unknown: if total > 0.0 { unknown / total } else { 1.0 },
-            qtype_fit: match qtype {
+            qtype_fit: match q.qtype {
                 None => 0.0,
                 Some(_) if fit < 1.0 => -1.0,
                 Some(_) => 1.0,
@@ -1311,7 +1301,7 @@ impl Matcher {
             .take(n)
             .enumerate()
             .map(|(i, &(s, cov))| {
-                let mut e = self.detail(&self.entries[s.entry], q, cov, q.qtype);
+                let mut e = self.detail(&self.entries[s.entry], q, cov);
                 let other = scored.iter().enumerate().find(|&(j, _)| j != i).map_or(0.0, |(_, o)| o.0.score);
                 e.margin = s.score - other;
                 (Scored { entry: s.entry, score: self.config.calibration.confidence(&e) }, e)
