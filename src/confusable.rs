@@ -31,53 +31,39 @@
 //! assert!(found[0].message.contains("\"talks-again\"") && found[0].message.contains("kb.toml:12"));
 //! ```
 
-use crate::knowledge::{Knowledge, Location, Problem};
+use crate::knowledge::{Knowledge, Location, Problem, tables};
 use crate::matcher::Matcher;
-
-/// What a phrasing belongs to: an entry or an outside group.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    Entry(usize),
-    Outside(usize),
-}
 
 /// One phrasing of an entry or an outside group.
 struct Phrasing<'k> {
-    owner: Owner,
+    /// Its table's kind and place: two phrasings of one table are not compared.
+    owner: (&'static str, usize),
     /// "entry \"id\"" or "outside group \"id\"", for the message.
     name: String,
     text: &'k str,
     location: Location,
 }
 
-/// Every phrasing of the entries, then of the outside groups, in file order.
-fn phrasings(kb: &Knowledge) -> Vec<Phrasing<'_>> {
-    let entries = kb.entries.iter().enumerate().flat_map(|(e, entry)| {
-        let name = format!("entry {:?}", entry.id);
-        of(Owner::Entry(e), name, &entry.questions, &entry.location, &entry.question_lines)
-    });
-    let groups = kb.outside.iter().enumerate().flat_map(|(g, group)| {
-        let name = format!("outside group {:?}", group.id);
-        of(Owner::Outside(g), name, &group.questions, &group.location, &group.question_lines)
-    });
-    entries.chain(groups).collect()
+impl Phrasing<'_> {
+    fn outside(&self) -> bool {
+        self.owner.0 == "outside"
+    }
 }
 
-/// The phrasings of one entry or group, each at its own line (the table's
-/// line if that is unknown).
-fn of<'k>(
-    owner: Owner,
-    name: String,
-    questions: &'k [String],
-    location: &'k Location,
-    lines: &'k [usize],
-) -> impl Iterator<Item = Phrasing<'k>> {
-    questions.iter().enumerate().map(move |(q, text)| Phrasing {
-        owner,
-        name: name.clone(),
-        text,
-        location: Location { file: location.file.clone(), line: lines.get(q).copied().unwrap_or(location.line) },
-    })
+/// Every phrasing of the entries, then of the outside groups, in file order.
+fn phrasings(kb: &Knowledge) -> Vec<Phrasing<'_>> {
+    tables(&kb.entries, &kb.outside)
+        .flat_map(|t| {
+            let name =
+                if t.kind == "entry" { format!("entry {:?}", t.id) } else { format!("outside group {:?}", t.id) };
+            t.questions.iter().enumerate().map(move |(q, text)| Phrasing {
+                owner: (t.kind, t.index),
+                name: name.clone(),
+                text,
+                location: t.question_at(q),
+            })
+        })
+        .collect()
 }
 
 /// The warnings for every pair of phrasings whose similarity is above
@@ -98,7 +84,7 @@ pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec
         for i in (k..all.len()).step_by(threads) {
             let a = &all[i];
             for (j, b) in all.iter().enumerate().skip(i + 1) {
-                if a.owner == b.owner || matches!((a.owner, b.owner), (Owner::Outside(_), Owner::Outside(_))) {
+                if a.owner == b.owner || (a.outside() && b.outside()) {
                     continue;
                 }
                 let s = matcher.similarity(a.text, b.text);
@@ -123,7 +109,7 @@ pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec
         .into_iter()
         .map(|(i, j, s)| {
             let (a, b) = (&all[i], &all[j]);
-            let risk = if matches!(b.owner, Owner::Outside(_)) { ", so the question may get the fallback" } else { "" };
+            let risk = if b.outside() { ", so the question may get the fallback" } else { "" };
             let message = format!(
                 "{} phrasing {:?} is hard to tell from {} phrasing {:?} at {} \
                  (similarity {s:.3}, above the answer threshold {threshold}){risk}",

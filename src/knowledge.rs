@@ -88,6 +88,51 @@ pub struct Outside {
     pub question_lines: Vec<usize>,
 }
 
+/// An entry or an outside group, as the checks that treat both alike see
+/// it: ids and phrasings are shared by the two.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Table<'k> {
+    /// "entry" or "outside".
+    pub(crate) kind: &'static str,
+    /// Its place among the tables of its kind.
+    pub(crate) index: usize,
+    pub(crate) id: &'k str,
+    pub(crate) questions: &'k [String],
+    pub(crate) location: &'k Location,
+    pub(crate) question_lines: &'k [usize],
+}
+
+impl Table<'_> {
+    /// Where question `q` is (the table's line if that is unknown).
+    pub(crate) fn question_at(&self, q: usize) -> Location {
+        Location {
+            file: self.location.file.clone(),
+            line: self.question_lines.get(q).copied().unwrap_or(self.location.line),
+        }
+    }
+}
+
+/// The entries, then the outside groups, as [`Table`]s, in file order.
+pub(crate) fn tables<'k>(entries: &'k [Entry], outside: &'k [Outside]) -> impl Iterator<Item = Table<'k>> {
+    let entries = entries.iter().enumerate().map(|(index, e)| Table {
+        kind: "entry",
+        index,
+        id: &e.id,
+        questions: &e.questions,
+        location: &e.location,
+        question_lines: &e.question_lines,
+    });
+    let groups = outside.iter().enumerate().map(|(index, g)| Table {
+        kind: "outside",
+        index,
+        id: &g.id,
+        questions: &g.questions,
+        location: &g.location,
+        question_lines: &g.question_lines,
+    });
+    entries.chain(groups)
+}
+
 /// Words or phrases that mean the same as a canonical form.
 #[derive(Debug, Clone)]
 pub struct Synonym {
@@ -596,11 +641,9 @@ impl Validator {
         let mut first_phrasing: HashMap<String, (&str, &str, Location)> = HashMap::new();
         let mut found = Vec::new();
         // Ids are shared by entries and outside groups; so is every phrasing.
-        let tables = self.entries.iter().map(|e| ("entry", &e.id, &e.location, &e.questions, &e.question_lines));
-        let groups = self.outside.iter().map(|g| ("outside", &g.id, &g.location, &g.questions, &g.question_lines));
-        for (kind, id, location, questions, question_lines) in tables.chain(groups) {
+        for Table { kind, id, questions, location, question_lines, .. } in tables(&self.entries, &self.outside) {
             if !id.is_empty() {
-                if let Some(prev) = first_id.get(id.as_str()) {
+                if let Some(prev) = first_id.get(id) {
                     found.push((location.clone(), format!("duplicate id {id:?} (first at {prev})")));
                 } else {
                     first_id.insert(id, location);
