@@ -37,7 +37,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::Knowledge;
 use crate::normalize::normalize_into;
-use crate::tokens::{Analysis, Kind, Lexicon, QuestionType, light_stem, without_prefixes};
+use crate::tokens::{
+    Analysis, Kind, Lexicon, QuestionType, light_stem, without_passive, without_past_t, without_prefixes,
+    without_pronoun,
+};
 
 /// Which stemmer turns words into index keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -847,17 +850,40 @@ impl Matcher {
         }
     }
 
-    /// The index key of a word: its stem, or the stem of the word without a
-    /// one-letter prefix (و ف ب ل ك) when the knowledge base uses that more.
+    /// The index key of a word: the stem of whichever of its forms the
+    /// knowledge base uses most, the word itself winning ties. The forms are
+    /// the word without one-letter prefixes (و ف ب ل ك), without an attached
+    /// pronoun («محادثاتهما»، see [`without_pronoun`]), without the ت of a
+    /// past verb («عقدت» for «عقد»), and without the dialect passive prefix
+    /// («اتذكرت», see [`without_passive`]). Each of those endings and
+    /// beginnings is also part of many words, so it comes off only when the
+    /// knowledge base knows the rest better than the whole.
     fn key<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
         let mut best = self.stem(word);
         let mut best_count = self.base.get(best.as_ref()).copied().unwrap_or(0);
-        for v in without_prefixes(word) {
+        let mut consider = |v: &'a str| {
             let s = self.stem(v);
             let c = self.base.get(s.as_ref()).copied().unwrap_or(0);
             if c > best_count {
                 best = s;
                 best_count = c;
+            }
+        };
+        for (i, v) in std::iter::once(word).chain(without_prefixes(word)).enumerate() {
+            if i > 0 {
+                consider(v);
+            }
+            if let Some(p) = without_pronoun(v) {
+                consider(p);
+            }
+            if let Some(p) = without_past_t(v) {
+                consider(p);
+            }
+        }
+        if let Some(p) = without_passive(word) {
+            consider(p);
+            if let Some(q) = without_pronoun(p) {
+                consider(q);
             }
         }
         best
@@ -1581,6 +1607,39 @@ mod tests {
     /// An off-topic name counts as off-topic even when its stem is a word
     /// of an entry («سلمان» → «سلم», as in «السلمي»), and not when an entry
     /// uses the name itself.
+    #[test]
+    fn affixes_come_off_only_when_the_knowledge_knows_the_rest_better() {
+        let kb = Knowledge::from_str(
+            r#"
+[article]
+title = "t"
+paragraphs = 1
+[[entry]]
+id = "talks"
+questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا ذكر البيان؟", "اين عقد الاجتماع؟"]
+answer = "ثلاث ساعات من المحادثات، عقد اللقاء في موسكو وذكر البيان الاعمار."
+paragraph = 1
+[[entry]]
+id = "deal"
+questions = ["ما الاتفاق؟", "هل تم اتفاق؟"]
+answer = "اتفاق."
+paragraph = 1
+"#,
+            "kb.toml",
+        )
+        .unwrap();
+        let m = Matcher::new(&kb, MatcherConfig::default());
+        let key = |w: &str| m.key(w).into_owned();
+        // An attached pronoun, the ت of a past verb, the dialect passive.
+        assert_eq!(key("محادثاتهما"), key("المحادثات"));
+        assert_eq!(key("عقدت"), key("عقد"));
+        assert_eq!(key("اتذكر"), key("ذكر"));
+        // Letters that only look like an affix stay: «اتفاق» is known whole.
+        assert_eq!(key("اتفاق"), "اتفاق");
+        // Nothing known behind the affix: the word keeps its own stem.
+        assert_eq!(key("تفاهمهم"), light_stem("تفاهمهم"));
+    }
+
     #[test]
     fn off_topic_names_are_judged_by_the_name_not_its_stem() {
         let kb = Knowledge::from_str(

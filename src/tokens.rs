@@ -251,6 +251,74 @@ pub fn without_prefixes(word: &str) -> impl Iterator<Item = &str> {
     out.into_iter().flatten()
 }
 
+/// The attached pronouns a noun or verb may end in, longest first: هما
+/// (their two), كما (your two), هم (their), كم (your), نا (our, us). The
+/// light stemmer leaves them on («محادثاتهما»), since a word may end in
+/// these letters itself («تفاهم»); whether one is taken off depends on the
+/// vocabulary, see [`without_pronoun`].
+pub const PRONOUN_SUFFIXES: &[&str] = &["هما", "كما", "هم", "كم", "نا"];
+
+/// The word without an attached pronoun of [`PRONOUN_SUFFIXES`], if one
+/// ends it and at least three letters remain.
+///
+/// ```
+/// use jawab::tokens::without_pronoun;
+/// assert_eq!(without_pronoun("محادثاتهما"), Some("محادثات"));
+/// assert_eq!(without_pronoun("علاقاتنا"), Some("علاقات"));
+/// assert_eq!(without_pronoun("مهم"), None);
+/// ```
+pub fn without_pronoun(word: &str) -> Option<&str> {
+    PRONOUN_SUFFIXES.iter().find_map(|s| word.strip_suffix(s)).filter(|rest| rest.chars().count() >= MIN_STEM)
+}
+
+/// The word without an attached pronoun, as the lexicon looks it up: those
+/// of [`PRONOUN_SUFFIXES`] and ها، ه، ك («شلونها» is «شلون», how), if at
+/// least three letters remain. Only a word the lexicon lists this way is
+/// rewritten, so «وجه» stays itself.
+///
+/// ```
+/// use jawab::tokens::without_attached;
+/// assert_eq!(without_attached("شلونها"), Some("شلون"));
+/// assert_eq!(without_attached("ازيك"), None);
+/// ```
+pub fn without_attached(word: &str) -> Option<&str> {
+    PRONOUN_SUFFIXES
+        .iter()
+        .chain(&["ها", "ه", "ك"])
+        .find_map(|s| word.strip_suffix(s))
+        .filter(|rest| rest.chars().count() >= MIN_STEM)
+}
+
+/// The word without the ت that ends a verb in the past for "she" or "it"
+/// («عقدت»، «وصلت»), if at least three letters
+/// remain. Nouns end in ت too («بيروت»), so the matcher uses this form only
+/// when it knows it.
+///
+/// ```
+/// use jawab::tokens::without_past_t;
+/// assert_eq!(without_past_t("عقدت"), Some("عقد"));
+/// assert_eq!(without_past_t("بات"), None);
+/// ```
+pub fn without_past_t(word: &str) -> Option<&str> {
+    word.strip_suffix('ت').filter(|rest| rest.chars().count() >= MIN_STEM)
+}
+
+/// The word without the passive prefix of Egyptian and Levantine verbs,
+/// ات or ان («اتذكرت» for ذُكرت, «انبحثت» for بُحثت), if at least three
+/// letters remain. Many words begin with these letters («اتفاق»,
+/// «انتخابات»), so the matcher and the lexicon use this form only when
+/// they know it.
+///
+/// ```
+/// use jawab::tokens::without_passive;
+/// assert_eq!(without_passive("اتذكرت"), Some("ذكرت"));
+/// assert_eq!(without_passive("انبحث"), Some("بحث"));
+/// assert_eq!(without_passive("اتم"), None);
+/// ```
+pub fn without_passive(word: &str) -> Option<&str> {
+    word.strip_prefix("ات").or_else(|| word.strip_prefix("ان")).filter(|rest| rest.chars().count() >= MIN_STEM)
+}
+
 /// A multi-word variant and the canonical tokens it is rewritten to.
 type Phrase = (Vec<String>, Vec<String>);
 
@@ -485,7 +553,22 @@ impl Lexicon {
         for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
             *slot = (v, flag(v));
         }
-        Forms { word: flag(word), bare: (bare, if bare != word { flag(bare) } else { 0 }), variants, text: word }
+        // A dialect verb's passive prefix or a pronoun on a question word
+        // («اتذكرت»، «شلونها»): only ever rewritten, see [`Forms::rewrite`].
+        let mut affixed = [("", 0u8); 2];
+        let stripped = [without_passive(word), without_attached(word)];
+        for (slot, v) in affixed.iter_mut().zip(stripped) {
+            if let Some(v) = v {
+                *slot = (v, flag(v));
+            }
+        }
+        Forms {
+            word: flag(word),
+            bare: (bare, if bare != word { flag(bare) } else { 0 }),
+            variants,
+            affixed,
+            text: word,
+        }
     }
 }
 
@@ -498,6 +581,9 @@ struct Forms<'a> {
     word: u8,
     bare: (&'a str, u8),
     variants: [(&'a str, u8); 2],
+    /// Without a passive prefix ([`without_passive`]) and without an
+    /// attached pronoun ([`without_attached`]).
+    affixed: [(&'a str, u8); 2],
 }
 
 impl Forms<'_> {
@@ -518,8 +604,13 @@ impl Forms<'_> {
             lex.words.get(self.text)
         } else if self.bare.1 & REWRITE != 0 {
             lex.words.get(self.bare.0)
+        } else if let Some((v, _)) = self.variants.iter().find(|(_, f)| f & REWRITE != 0) {
+            lex.words.get(*v)
+        } else if self.is_stop() || self.is_offtopic() {
+            // «ايدك» (thanks) is a stop word although «ايد» is a variant.
+            None
         } else {
-            self.variants.iter().find(|(_, f)| f & REWRITE != 0).and_then(|(v, _)| lex.words.get(*v))
+            self.affixed.iter().find(|(_, f)| f & REWRITE != 0).and_then(|(v, _)| lex.words.get(*v))
         }
     }
 }
@@ -594,5 +685,19 @@ mod tests {
         let lex = Lexicon::new(&[("محادثات", &["مباحثات"][..])], &[]);
         assert_eq!(lex.analyze("والمباحثات").tokens[0].text, "محادثات");
         assert_eq!(lex.analyze("بمباحثات").tokens[0].text, "محادثات");
+    }
+
+    #[test]
+    fn rewrites_behind_dialect_affixes_only_what_is_no_word_of_its_own() {
+        let lex = Lexicon::new(&[("كيف", &["شلون"][..]), ("قال", &["ذكرت"][..]), ("دعم", &["ايد"][..])], &["ايدك"]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        // An attached pronoun on a dialect word, the Egyptian passive prefix.
+        assert_eq!(words("شلونها"), ["كيف"]);
+        assert_eq!(words("اتذكرت"), ["قال"]);
+        assert_eq!(lex.analyze("العلاقه شلونها").qtype, Some(QuestionType::How));
+        // A stop word stays one, whatever its letters would be without the suffix.
+        assert_eq!(lex.analyze("ايدك").tokens[0].kind, Kind::Stop);
+        // A word the lexicon does not know behind the affix stays as written.
+        assert_eq!(words("اتفاق"), ["اتفاق"]);
     }
 }
