@@ -855,7 +855,7 @@ impl Matcher {
     /// the word without one-letter prefixes (و ف ب ل ك), without an attached
     /// pronoun («محادثاتهما»، see [`without_pronoun`]), without the ت of a
     /// past verb («عقدت» for «عقد»), and without the dialect passive prefix
-    /// («اتذكرت», see [`without_passive`]). Each of those endings and
+    /// («اتذكرت»، «اتقوت», see [`without_passive`]). Each of those endings and
     /// beginnings is also part of many words, so it comes off only when the
     /// knowledge base knows the rest better than the whole.
     fn key<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
@@ -880,9 +880,9 @@ impl Matcher {
                 consider(p);
             }
         }
-        if let Some(p) = without_passive(word) {
+        for p in without_passive(word).into_iter().flatten() {
             consider(p);
-            if let Some(q) = without_pronoun(p) {
+            if let Some(q) = without_pronoun(p).or_else(|| without_past_t(p)) {
                 consider(q);
             }
         }
@@ -1616,7 +1616,7 @@ title = "t"
 paragraphs = 1
 [[entry]]
 id = "talks"
-questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا ذكر البيان؟", "اين عقد الاجتماع؟"]
+questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا ذكر البيان؟", "اين عقد الاجتماع؟", "كيف تعززت العلاقة؟"]
 answer = "ثلاث ساعات من المحادثات، عقد اللقاء في موسكو وذكر البيان الاعمار."
 paragraph = 1
 [[entry]]
@@ -1634,6 +1634,7 @@ paragraph = 1
         assert_eq!(key("محادثاتهما"), key("المحادثات"));
         assert_eq!(key("عقدت"), key("عقد"));
         assert_eq!(key("اتذكر"), key("ذكر"));
+        assert_eq!(key("اتعززت"), key("تعززت"));
         // Letters that only look like an affix stay: «اتفاق» is known whole.
         assert_eq!(key("اتفاق"), "اتفاق");
         // Nothing known behind the affix: the word keeps its own stem.

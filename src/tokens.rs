@@ -273,13 +273,14 @@ pub fn without_pronoun(word: &str) -> Option<&str> {
 
 /// The word without an attached pronoun, as the lexicon looks it up: those
 /// of [`PRONOUN_SUFFIXES`] and ها، ه، ك («شلونها» is «شلون», how), if at
-/// least three letters remain. Only a word the lexicon lists this way is
-/// rewritten, so «وجه» stays itself.
+/// least three letters remain. The lexicon rewrites a word this way only
+/// when it lists the rest as a variant.
 ///
 /// ```
 /// use jawab::tokens::without_attached;
 /// assert_eq!(without_attached("شلونها"), Some("شلون"));
-/// assert_eq!(without_attached("ازيك"), None);
+/// assert_eq!(without_attached("ازيك"), Some("ازي"));
+/// assert_eq!(without_attached("وجه"), None);
 /// ```
 pub fn without_attached(word: &str) -> Option<&str> {
     PRONOUN_SUFFIXES
@@ -303,20 +304,24 @@ pub fn without_past_t(word: &str) -> Option<&str> {
     word.strip_suffix('ت').filter(|rest| rest.chars().count() >= MIN_STEM)
 }
 
-/// The word without the passive prefix of Egyptian and Levantine verbs,
-/// ات or ان («اتذكرت» for ذُكرت, «انبحثت» for بُحثت), if at least three
-/// letters remain. Many words begin with these letters («اتفاق»,
-/// «انتخابات»), so the matcher and the lexicon use this form only when
-/// they know it.
+/// The word without the prefix of Egyptian and Levantine passive and
+/// reflexive verbs, in its two readings: without ات or ان («اتذكرت» for
+/// ذُكرت, «انبحثت» for بُحثت), and without the alef alone, where the ت
+/// belongs to the verb («اتقوت» for تقوّت). Only forms of at least three
+/// letters. Many words begin with these letters («اتفاق»، «انتخابات»), so
+/// the matcher and the lexicon use these forms only when they know them.
 ///
 /// ```
 /// use jawab::tokens::without_passive;
-/// assert_eq!(without_passive("اتذكرت"), Some("ذكرت"));
-/// assert_eq!(without_passive("انبحث"), Some("بحث"));
-/// assert_eq!(without_passive("اتم"), None);
+/// assert_eq!(without_passive("اتذكرت"), [Some("ذكرت"), Some("تذكرت")]);
+/// assert_eq!(without_passive("انبحث"), [Some("بحث"), None]);
+/// assert_eq!(without_passive("اتم"), [None, None]);
 /// ```
-pub fn without_passive(word: &str) -> Option<&str> {
-    word.strip_prefix("ات").or_else(|| word.strip_prefix("ان")).filter(|rest| rest.chars().count() >= MIN_STEM)
+pub fn without_passive(word: &str) -> [Option<&str>; 2] {
+    let long = |rest: &&str| rest.chars().count() >= MIN_STEM;
+    let short = word.strip_prefix("ات").or_else(|| word.strip_prefix("ان")).filter(long);
+    let alef = word.strip_prefix("ات").map(|_| &word['ا'.len_utf8()..]).filter(long);
+    [short, alef]
 }
 
 /// A multi-word variant and the canonical tokens it is rewritten to.
@@ -555,8 +560,9 @@ impl Lexicon {
         }
         // A dialect verb's passive prefix or a pronoun on a question word
         // («اتذكرت»، «شلونها»): only ever rewritten, see [`Forms::rewrite`].
-        let mut affixed = [("", 0u8); 2];
-        let stripped = [without_passive(word), without_attached(word)];
+        let mut affixed = [("", 0u8); 3];
+        let [short, alef] = without_passive(word);
+        let stripped = [short, alef, without_attached(word)];
         for (slot, v) in affixed.iter_mut().zip(stripped) {
             if let Some(v) = v {
                 *slot = (v, flag(v));
@@ -583,7 +589,7 @@ struct Forms<'a> {
     variants: [(&'a str, u8); 2],
     /// Without a passive prefix ([`without_passive`]) and without an
     /// attached pronoun ([`without_attached`]).
-    affixed: [(&'a str, u8); 2],
+    affixed: [(&'a str, u8); 3],
 }
 
 impl Forms<'_> {

@@ -16,7 +16,7 @@ use jawab::matcher::MatcherConfig;
 /// The issue asks for 95% on both; the engine does not reach that yet (see
 /// the README's figures). These floors are the measured figures, so any
 /// regression fails the suite; raise them as the engine improves.
-const DEV_MIN_ACCURACY: f64 = 0.93;
+const DEV_MIN_ACCURACY: f64 = 0.94;
 const DEV_MIN_REJECTION: f64 = 0.97;
 const HOLDOUT_MIN_ACCURACY: f64 = 0.90;
 const HOLDOUT_MIN_REJECTION: f64 = 0.91;
