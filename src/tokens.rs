@@ -87,11 +87,24 @@ fn question_noun(word: &str) -> Option<QuestionType> {
     QUESTION_NOUNS.iter().find(|(n, _)| *n == bare).map(|&(_, t)| t)
 }
 
-/// "أي" behind a one-letter preposition (بأي، لأي، فأي), which the
-/// prefix rules leave alone: the word is too short to strip.
-fn prefixed_ay(word: &str) -> bool {
-    let mut chars = word.chars();
-    matches!(chars.next(), Some('ب' | 'ل' | 'ف')) && chars.as_str() == "اي"
+/// A question word behind a one-letter prefix, و ف ب or ل: «ومتى»، «وكم»،
+/// «بكم»، «ولماذا»، «بأي»، «لمن». The prefix rules leave these alone (the
+/// words are too short, and «كم» must keep its ك), so the question word is
+/// looked up here. «ولم»، «لما» and «بما» are left out: they are far more
+/// often "and did not", "when" (a conjunction) and "since" than questions.
+///
+/// ```
+/// use jawab::tokens::prefixed_question;
+/// assert_eq!(prefixed_question("ومتي"), Some("متي"));
+/// assert_eq!(prefixed_question("بكم"), Some("كم"));
+/// assert_eq!(prefixed_question("ولم"), None);
+/// assert_eq!(prefixed_question("لما"), None);
+/// assert_eq!(prefixed_question("وزير"), None);
+/// ```
+pub fn prefixed_question(word: &str) -> Option<&str> {
+    let rest = word.strip_prefix(['و', 'ف', 'ب', 'ل'])?;
+    let conjunction = matches!(word, "ولم" | "فلم" | "لما" | "بما");
+    (!conjunction && question_word(rest).is_some()).then_some(rest)
 }
 
 fn question_word(token: &str) -> Option<(QuestionType, bool)> {
@@ -493,7 +506,11 @@ impl Lexicon {
             match rewrite {
                 Some(canon) => canon.iter().for_each(|w| emit(w, true, None)),
                 None if question_word(word).is_some() => emit(word, false, None),
-                None if prefixed_ay(word) => emit("اي", false, None),
+                None if forms.word == 0
+                    && let Some(q) = prefixed_question(word) =>
+                {
+                    emit(q, false, None)
+                }
                 None => {
                     let kind = if forms.is_stop() {
                         Kind::Stop
@@ -659,6 +676,14 @@ mod tests {
         // A noun after "أي" tells what it asks, with or without a preposition.
         assert_eq!(t("في أي مدينة عقدت المحادثات"), Some(QuestionType::Where));
         assert_eq!(t("بأي مدينة اجتمعوا"), Some(QuestionType::Where));
+        // A question word behind و ف ب ل, as follow-up questions begin.
+        assert_eq!(t("ومتى زار بوتين دمشق"), Some(QuestionType::When));
+        assert_eq!(t("وكم ساعة"), Some(QuestionType::HowMuch));
+        assert_eq!(t("ولماذا طلب المساعدة"), Some(QuestionType::Why));
+        assert_eq!(t("فمن زار من"), Some(QuestionType::Who));
+        // «لما» is "when" the conjunction, «ولم» "and did not".
+        assert_eq!(t("ولم يذكر المقال اليوم"), None);
+        assert_eq!(lex.analyze("ومتى").tokens[0].kind, Kind::Question);
         assert_eq!(t("أي يوم وصل الأسد"), Some(QuestionType::When));
         assert_eq!(t("الزيارة كانت في أي سنة"), Some(QuestionType::When));
         assert_eq!(t("أي رئيس زار موسكو"), Some(QuestionType::What));
