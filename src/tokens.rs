@@ -286,8 +286,9 @@ pub fn without_pronoun(word: &str) -> Option<&str> {
 
 /// The word without an attached pronoun, as the lexicon looks it up: those
 /// of [`PRONOUN_SUFFIXES`] and ها، ه، ك («شلونها» is «شلون», how), if at
-/// least three letters remain. The lexicon rewrites a word this way only
-/// when it lists the rest as a variant.
+/// least three letters remain. ه is also ة once normalised, so the feminine
+/// of a listed word is found too («تانية» is «تاني»). The lexicon rewrites a
+/// word this way only when it lists the rest as a variant.
 ///
 /// ```
 /// use jawab::tokens::without_attached;
@@ -304,9 +305,8 @@ pub fn without_attached(word: &str) -> Option<&str> {
 }
 
 /// The word without the ت that ends a verb in the past for "she" or "it"
-/// («عقدت»، «وصلت»), if at least three letters
-/// remain. Nouns end in ت too («بيروت»), so the matcher uses this form only
-/// when it knows it.
+/// («عقدت»، «وصلت»), if at least three letters remain. Nouns end in ت too
+/// («بيروت»), so the matcher uses this form only when it knows it.
 ///
 /// ```
 /// use jawab::tokens::without_past_t;
@@ -575,8 +575,9 @@ impl Lexicon {
         for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
             *slot = (v, flag(v));
         }
-        // A dialect verb's passive prefix or a pronoun on a question word
-        // («اتذكرت»، «شلونها»): only ever rewritten, see [`Forms::rewrite`].
+        // A dialect verb's passive prefix, an attached pronoun or a feminine
+        // ending («اتذكرت»، «شلونها»، «تانية»): only ever rewritten, see
+        // [`Forms::rewrite`].
         let mut affixed = [("", 0u8); 3];
         let [short, alef] = without_passive(word);
         let stripped = [short, alef, without_attached(word)];
