@@ -504,6 +504,197 @@ impl Ord for Bounded {
     }
 }
 
+/// One walk of the postings of some of the question's terms: the
+/// candidates it found and not yet scored, in a heap by bound, and the best
+/// entries scored so far. Scoring stops when no bound left can enter the
+/// best `keep`; the candidates left stay in the heap, so a larger `keep`
+/// goes on from there instead of walking the postings again. (The default
+/// is the walk of no term: nothing to score.)
+#[derive(Debug, Default)]
+struct Walk {
+    candidates: std::collections::BinaryHeap<Bounded>,
+    /// The best entries scored, best first, at most [`Ranking::retain`].
+    scored: Vec<(Scored, Coverage)>,
+    /// Whether every term was walked, so each candidate's union coverage and
+    /// mask are exact and need not be looked up in the entry.
+    exact: bool,
+    /// The bound on the score of an entry that is no candidate (it matches
+    /// at most the left-out terms); `None` when no term was left out.
+    outsider: Option<f32>,
+}
+
+impl Walk {
+    /// Whether this walk's best entries are the ranking's: no term was left
+    /// out, or none of the left-out terms can lift an entry that is no
+    /// candidate above the best one found.
+    fn settles(&self) -> bool {
+        self.outsider.is_none_or(|outsider| self.scored.first().is_some_and(|s| s.0.score > outsider))
+    }
+
+    /// The best `keep` entries scored.
+    fn best(&self, keep: usize) -> &[(Scored, Coverage)] {
+        &self.scored[..keep.min(self.scored.len())]
+    }
+}
+
+/// The entries that share a word with a question, scored best first as far
+/// as asked: [`Ranking::best`] for a larger `keep` goes on where the last
+/// call stopped, and finds exactly what a fresh ranking for that `keep`
+/// would. [`Matcher::decide`] asks for the best two entries, and for the
+/// best few only when the two do not answer.
+///
+/// Entries are scored in the order of a bound on their score
+/// ([`Matcher::bound`]), until no bound can enter the best few. In a large
+/// knowledge base the commonest terms are in so many entries that walking
+/// their postings would cost more than all the rest. They are left out of
+/// the walk (all but the question's rarest term, so there are candidates),
+/// and each candidate's bound assumes it matches them fully, which keeps
+/// the bounds true. An entry that is no candidate can at best match all the
+/// left-out terms: while that could beat the best entry found, a new walk
+/// takes the next rarest term too, so the best entry is always the exact
+/// best.
+#[derive(Debug)]
+struct Ranking<'a> {
+    m: &'a Matcher,
+    q: &'a Query,
+    /// The question's whole weight when nothing matches (see [`Acc`]).
+    all_missed: f32,
+    /// The question's distinct terms by how many entries they are in.
+    order: Vec<(usize, TermId)>,
+    /// How many of `order` the first walk takes; each next walk takes one more.
+    first_walked: usize,
+    /// The walks before `last`, which did not settle the ranking for the
+    /// `keep` asked so far, in order (none unless terms were left out).
+    earlier: Vec<Walk>,
+    /// The last walk made: the one whose best entries are the ranking's.
+    last: Walk,
+    /// The most entries a walk keeps scored: the largest `keep` that may be
+    /// asked for.
+    retain: usize,
+    /// Reused by [`Matcher::score_entry`].
+    hits: Vec<Hit>,
+}
+
+impl<'a> Ranking<'a> {
+    /// A ranking of `q` that can be asked for up to `retain` entries: its
+    /// first walk is made, nothing is scored yet.
+    fn new(m: &'a Matcher, q: &'a Query, retain: usize) -> Ranking<'a> {
+        let mut order: Vec<(usize, TermId)> =
+            q.terms.iter().map(|&(t, _, _)| (m.postings[t as usize].len(), t)).collect();
+        order.sort_unstable();
+        order.dedup();
+        let first_walked = order.iter().filter(|&&(n, _)| n <= m.common_postings).count().max(1);
+        let mut ranking = Ranking {
+            m,
+            q,
+            all_missed: q.words.iter().map(|w| w.miss).sum(),
+            order,
+            first_walked,
+            earlier: Vec::new(),
+            last: Walk::default(),
+            retain: retain.max(1),
+            hits: Vec::with_capacity(q.terms.len()),
+        };
+        // A question whose words weigh nothing ranks no entry.
+        if q.words.iter().map(|w| w.weight).sum::<f32>() > 0.0 {
+            ranking.last = ranking.walk(first_walked);
+        }
+        ranking
+    }
+
+    /// The best `keep` entries (at least one is asked for; fewer are found
+    /// when fewer score), best first. `keep` may grow from call to call, up
+    /// to `retain`.
+    ///
+    /// The walks are those a fresh ranking for `keep` would make, in order:
+    /// each is advanced to `keep` and asked again whether it settles the
+    /// ranking. The last one still does (its best entry can only get
+    /// better as more are scored). An earlier one is advanced too rather
+    /// than passed over: were every bound at least its entry's score, its
+    /// best would stay the same and it would still not settle; but bounds
+    /// and scores are different sums of floats, a score is seen to exceed
+    /// its bound by a rounding (some 1e-7), and the ranking must not depend
+    /// on that.
+    fn best(&mut self, keep: usize) -> &[(Scored, Coverage)] {
+        let keep = keep.max(1);
+        assert!(keep <= self.retain, "asked for {keep} entries of a ranking that keeps {}", self.retain);
+        for i in 0..self.earlier.len() {
+            let mut walk = std::mem::take(&mut self.earlier[i]);
+            self.advance(&mut walk, keep);
+            if walk.settles() {
+                // The walks after it are not needed: it settles the ranking
+                // for any larger `keep` too.
+                self.earlier.truncate(i);
+                self.last = walk;
+                return self.last.best(keep);
+            }
+            self.earlier[i] = walk;
+        }
+        loop {
+            let mut walk = std::mem::take(&mut self.last);
+            self.advance(&mut walk, keep);
+            if walk.settles() {
+                self.last = walk;
+                return self.last.best(keep);
+            }
+            // The next walk takes one more term.
+            self.last = self.walk(self.first_walked + self.earlier.len() + 1);
+            self.earlier.push(walk);
+        }
+    }
+
+    /// The walk of the first `walked` terms of `order` (all when there are
+    /// fewer), with nothing scored yet.
+    fn walk(&self, walked: usize) -> Walk {
+        let (m, q) = (self.m, self.q);
+        let left_out = &self.order[walked.min(self.order.len())..];
+        let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
+        let (assumed, assumed_extra) = m.assumed(q, walked);
+        let candidates = m.candidates(q, self.all_missed, walked, (assumed, assumed_extra));
+        let outsider =
+            (!left_out.is_empty()).then(|| m.bound(assumed, assumed_extra, assumed, assumed_extra, self.all_missed));
+        Walk {
+            // Only the first few are usually scored: a heap hands them out
+            // in order without sorting all.
+            candidates: std::collections::BinaryHeap::from(candidates),
+            scored: Vec::with_capacity(self.retain + 1),
+            exact: assumed == 0.0,
+            outsider,
+        }
+    }
+
+    /// Scores the walk's candidates, best bound first, until its best `keep`
+    /// are known: no bound left can beat the `keep`-th score.
+    ///
+    /// That test passing for `keep` means it passes for any smaller `keep`
+    /// (the `keep`-th score is at most the smaller one's), so advancing for
+    /// two and then for four scores the very candidates, in the same order,
+    /// as advancing for four at once; and `scored` holds the best `retain`
+    /// of them, whatever `keep` was asked first.
+    fn advance(&mut self, walk: &mut Walk, keep: usize) {
+        let (m, q) = (self.m, self.q);
+        while let Some(&Bounded { bound, union, mask, entry: e }) = walk.candidates.peek() {
+            // The candidate stays in the heap: a larger `keep` may need it.
+            if walk.scored.len() >= keep && bound < walk.scored[keep - 1].0.score {
+                break;
+            }
+            walk.candidates.pop();
+            let entry = &m.entries[e as usize];
+            let (union, mask) = if walk.exact { (union, mask) } else { m.union_coverage(entry, q, self.all_missed) };
+            let cov = m.score_entry(entry, q, union, mask, &mut self.hits);
+            if cov.score > 0.0 {
+                // Kept in order of score, then entry: as every entry is
+                // scored once, that order is total, and the new one goes
+                // where sorting would put it.
+                let before = |s: &Scored| s.score.total_cmp(&cov.score).then((e as usize).cmp(&s.entry)).is_gt();
+                let at = walk.scored.partition_point(|(s, _)| before(s));
+                walk.scored.insert(at, (Scored { entry: e as usize, score: cov.score }, cov));
+                walk.scored.truncate(self.retain);
+            }
+        }
+    }
+}
+
 /// `a / b`, or 0 when `b` is not positive.
 fn ratio(a: f32, b: f32) -> f32 {
     if b > 0.0 { a / b } else { 0.0 }
@@ -547,7 +738,7 @@ pub struct Matcher {
     deletions: Vec<(u64, TermId)>,
     /// Term → the entries containing it, ascending.
     postings: Vec<Vec<Posting>>,
-    /// Terms in more entries than this are not walked (see `score_all`).
+    /// Terms in more entries than this are not walked (see [`Ranking`]).
     common_postings: usize,
     /// The knowledge's entries, then its outside groups.
     entries: Vec<EntryIndex>,
@@ -1015,55 +1206,22 @@ impl Matcher {
         Query::new(self.resolve(a), a.qtype)
     }
 
-    /// Scores every entry that shares a word with the question, best first.
+    /// Scores every entry that shares a word with the question, best first:
+    /// the best `keep` (at least one).
     fn score_all(&self, q: &Query, keep: usize) -> Vec<(Scored, Coverage)> {
-        let total: f32 = q.words.iter().map(|w| w.weight).sum();
-        if total <= 0.0 {
-            return Vec::new();
-        }
-        // Entries are scored in the order of a bound on their score
-        // ([`Matcher::bound`]), until no bound can enter the best few.
-        let all_missed: f32 = q.words.iter().map(|w| w.miss).sum();
-        // In a large knowledge base the commonest terms are in so many
-        // entries that walking their postings would cost more than all the
-        // rest. They are left out of the walk (all but the question's rarest
-        // term, so there are candidates), and each candidate's bound assumes
-        // it matches them fully, which keeps the bounds true. An entry that
-        // is no candidate can at best match all the left-out terms: while
-        // that could beat the best entry found, the next rarest term is
-        // walked too, so the best entry is always the exact best.
-        let mut order: Vec<(usize, TermId)> =
-            q.terms.iter().map(|&(t, _, _)| (self.postings[t as usize].len(), t)).collect();
-        order.sort_unstable();
-        order.dedup();
-        let mut limit = order.iter().filter(|&&(n, _)| n <= self.common_postings).count().max(1);
-        loop {
-            let left_out = &order[limit.min(order.len())..];
-            let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
-            let (assumed, assumed_extra) = self.assumed(q, walked);
-            let scored = self.score_walked(q, keep, all_missed, walked, (assumed, assumed_extra));
-            if left_out.is_empty() {
-                return scored;
-            }
-            let outsider = self.bound(assumed, assumed_extra, assumed, assumed_extra, all_missed);
-            if scored.first().is_some_and(|s| s.0.score > outsider) {
-                return scored;
-            }
-            limit += 1;
-        }
+        Ranking::new(self, q, keep).best(keep).to_vec()
     }
 
-    /// The best `keep` of the entries found through the walked terms'
-    /// postings, given what the left-out terms add at most ([`Matcher::assumed`]).
-    fn score_walked(
+    /// The entries found through the walked terms' postings, each with the
+    /// bound on its score, given what the left-out terms add at most
+    /// ([`Matcher::assumed`]).
+    fn candidates(
         &self,
         q: &Query,
-        keep: usize,
         all_missed: f32,
-        walked: impl Fn(TermId) -> bool + Copy,
+        walked: impl Fn(TermId) -> bool,
         (assumed, assumed_extra): (f32, f32),
-    ) -> Vec<(Scored, Coverage)> {
-        let exact = assumed == 0.0;
+    ) -> Vec<Bounded> {
         let mut bounded: Vec<Bounded> = Vec::new();
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.accumulate(&self.postings, q, self.entries.len(), walked);
@@ -1081,26 +1239,7 @@ impl Matcher {
                 bounded.push(Bounded { bound, union, mask: acc.mask, entry: e });
             }
         });
-        // Only the first few are usually scored: a heap hands them out in
-        // order without sorting all.
-        let mut bounded = std::collections::BinaryHeap::from(bounded);
-        let keep = keep.max(1);
-        let mut scored: Vec<(Scored, Coverage)> = Vec::with_capacity(keep + 1);
-        let mut hits = Vec::with_capacity(q.terms.len());
-        while let Some(Bounded { bound, union, mask, entry: e }) = bounded.pop() {
-            if scored.len() >= keep && bound < scored[keep - 1].0.score {
-                break;
-            }
-            let entry = &self.entries[e as usize];
-            let (union, mask) = if exact { (union, mask) } else { self.union_coverage(entry, q, all_missed) };
-            let cov = self.score_entry(entry, q, union, mask, &mut hits);
-            if cov.score > 0.0 {
-                scored.push((Scored { entry: e as usize, score: cov.score }, cov));
-                scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.entry.cmp(&b.0.entry)));
-                scored.truncate(keep);
-            }
-        }
-        scored
+        bounded
     }
 
     /// What the terms left out of the walk add at most to any entry: each
@@ -1290,16 +1429,21 @@ impl Matcher {
         let c = &self.config;
         // Most questions are answered, and the best two entries settle that
         // (the confidence weighs the margin to the second): the others are
-        // scored only when it takes suggestions or a fallback.
+        // scored only when it takes suggestions or a fallback. One ranking
+        // serves both: the best few are scored on from where the best two
+        // stopped, without walking the postings again.
         let q = self.query(a);
-        if let Some(&(top, _)) = self.judge(&q, 2, 1).first()
+        let n = c.max_suggestions.max(1);
+        let mut ranking = Ranking::new(self, &q, n + 1);
+        if let Some(&(top, _)) = self.judged(&q, ranking.best(2), 1).first()
             && !self.is_outside(top.entry)
             && top.score >= c.answer_threshold
         {
             return Decision::Answer(top);
         }
-        let n = c.max_suggestions.max(1);
-        let Some(judged) = self.judge_entries(&q, n + 1, n) else { return Decision::NoMatch { best: None } };
+        let Some(judged) = self.without_outside(self.judged(&q, ranking.best(n + 1), n)) else {
+            return Decision::NoMatch { best: None };
+        };
         let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
         if top.score >= c.answer_threshold {
             return Decision::Answer(top);
@@ -1321,7 +1465,13 @@ impl Matcher {
     /// in rank order (by raw score), from the exact best `keep` (keep > n,
     /// so each has a margin to the next).
     fn judge(&self, q: &Query, keep: usize, n: usize) -> Vec<(Scored, Evidence)> {
-        let scored = self.score_all(q, keep);
+        self.judged(q, Ranking::new(self, q, keep).best(keep), n)
+    }
+
+    /// The first `n` of `scored` (the exact best few of `q`'s ranking, best
+    /// first) with their calibrated confidence and evidence, as
+    /// [`Matcher::judge`] gives them.
+    fn judged(&self, q: &Query, scored: &[(Scored, Coverage)], n: usize) -> Vec<(Scored, Evidence)> {
         scored
             .iter()
             .take(n)
@@ -1339,7 +1489,12 @@ impl Matcher {
     /// when one of them wins ([`Matcher::outside_wins`]), so the decision is
     /// no match whatever the entries' confidence.
     fn judge_entries(&self, q: &Query, keep: usize, n: usize) -> Option<Vec<(Scored, Evidence)>> {
-        let judged = self.judge(q, keep, n);
+        self.without_outside(self.judge(q, keep, n))
+    }
+
+    /// A judgement with the outside groups taken out, as in
+    /// [`Matcher::judge_entries`].
+    fn without_outside(&self, judged: Vec<(Scored, Evidence)>) -> Option<Vec<(Scored, Evidence)>> {
         if self.outside_wins(&judged) {
             return None;
         }
@@ -1602,6 +1757,57 @@ mod tests {
             }
         }
         assert!(answered > 100 && not > 20, "answered {answered}, not {not}");
+    }
+
+    /// A ranking asked for more entries goes on from where it stopped; what
+    /// it gives must be exactly what a fresh ranking for that many gives:
+    /// the same entries, scores and evidence. Checked as
+    /// [`Matcher::decide`] asks (two, then the few) and for a longer chain,
+    /// on the real knowledge base as it is, and on it and a synthetic one
+    /// with terms left out of the walk (few postings count as common), so
+    /// that some rankings take several walks.
+    #[test]
+    fn a_resumed_ranking_is_a_fresh_ranking() {
+        let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        let synth = crate::synth::knowledge(&real, 800, 3);
+        let with_common = |kb: &Knowledge, common: usize| {
+            let mut m = Matcher::new(kb, MatcherConfig::default());
+            m.common_postings = common;
+            (m, kb.clone())
+        };
+        let matchers = [
+            (Matcher::new(&real, MatcherConfig::default()), real.clone()),
+            with_common(&real, 1),
+            with_common(&synth, 8),
+            with_common(&synth, 0),
+        ];
+        let (mut resumed, mut several_walks) = (0, 0);
+        for (m, kb) in &matchers {
+            let mut questions: Vec<String> = kb.entries.iter().flat_map(|e| e.questions.iter().cloned()).collect();
+            questions.extend(crate::synth::questions(kb, 300, 9));
+            let n = m.config.max_suggestions.max(1);
+            for q in &questions {
+                let query = m.query(&m.lexicon.analyze(q));
+                let entries = |s: &[(Scored, Coverage)]| s.iter().map(|&(s, _)| s).collect::<Vec<_>>();
+                let fresh = |keep: usize| entries(&m.score_all(&query, keep));
+                let left = |r: &Ranking| r.earlier.iter().chain([&r.last]).map(|w| w.candidates.len()).sum::<usize>();
+                let mut ranking = Ranking::new(m, &query, n + 1);
+                assert_eq!(m.judged(&query, ranking.best(2), 1), m.judge(&query, 2, 1), "{q}");
+                let (left_at_two, walks_at_two) = (left(&ranking), ranking.earlier.len() + 1);
+                assert_eq!(m.judged(&query, ranking.best(n + 1), n), m.judge(&query, n + 1, n), "{q}");
+                assert_eq!(entries(ranking.best(n + 1)), fresh(n + 1), "{q}");
+                resumed += usize::from(left(&ranking) < left_at_two);
+                several_walks += usize::from(walks_at_two > 1);
+                let mut chain = Ranking::new(m, &query, 12);
+                for keep in [1, 2, 5, 12] {
+                    assert_eq!(entries(chain.best(keep)), fresh(keep), "{q}: best {keep}");
+                }
+            }
+        }
+        // Some second calls had candidates left to score, and some walks
+        // before the last to go over again.
+        assert!(resumed > 500, "{resumed} rankings scored more when resumed");
+        assert!(several_walks > 50, "{several_walks} rankings took several walks");
     }
 
     /// Prefixes, pronouns, the past ت and the dialect passive come off a
