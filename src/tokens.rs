@@ -575,24 +575,7 @@ impl Lexicon {
         for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
             *slot = (v, flag(v));
         }
-        // A dialect verb's passive prefix, an attached pronoun or a feminine
-        // ending («اتذكرت»، «شلونها»، «تانية»): only ever rewritten, see
-        // [`Forms::rewrite`].
-        let mut affixed = [("", 0u8); 3];
-        let [short, alef] = without_passive(word);
-        let stripped = [short, alef, without_attached(word)];
-        for (slot, v) in affixed.iter_mut().zip(stripped) {
-            if let Some(v) = v {
-                *slot = (v, flag(v));
-            }
-        }
-        Forms {
-            word: flag(word),
-            bare: (bare, if bare != word { flag(bare) } else { 0 }),
-            variants,
-            affixed,
-            text: word,
-        }
+        Forms { word: flag(word), bare: (bare, if bare != word { flag(bare) } else { 0 }), variants, text: word }
     }
 }
 
@@ -605,9 +588,6 @@ struct Forms<'a> {
     word: u8,
     bare: (&'a str, u8),
     variants: [(&'a str, u8); 2],
-    /// Without a passive prefix ([`without_passive`]) and without an
-    /// attached pronoun ([`without_attached`]).
-    affixed: [(&'a str, u8); 3],
 }
 
 impl Forms<'_> {
@@ -622,7 +602,11 @@ impl Forms<'_> {
     }
 
     /// The canonical tokens: the word as written, else without its article,
-    /// else without a one-letter prefix ("وقديش" → "كم").
+    /// else without a one-letter prefix ("وقديش" → "كم"), else, unless it
+    /// is a stop word or an off-topic name, without a dialect verb's passive
+    /// prefix ([`without_passive`]) or an attached pronoun or feminine ending
+    /// ([`without_attached`]): «اتذكرت»، «شلونها»، «تانية». Those last forms
+    /// are looked up only here, as few words get so far.
     fn rewrite<'l>(&self, lex: &'l Lexicon) -> Option<&'l Vec<String>> {
         if self.word & REWRITE != 0 {
             lex.words.get(self.text)
@@ -634,7 +618,8 @@ impl Forms<'_> {
             // «ايدك» (thanks) is a stop word although «ايد» is a variant.
             None
         } else {
-            self.affixed.iter().find(|(_, f)| f & REWRITE != 0).and_then(|(v, _)| lex.words.get(*v))
+            let [short, alef] = without_passive(self.text);
+            [short, alef, without_attached(self.text)].into_iter().flatten().find_map(|v| lex.words.get(v))
         }
     }
 }
