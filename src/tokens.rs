@@ -155,7 +155,7 @@ pub struct Analysis {
 /// ```
 pub fn fold_plural_alef(word: &str) -> &str {
     match word.strip_suffix("وا") {
-        Some(stem) if stem.chars().count() >= 2 => &word[..word.len() - 'ا'.len_utf8()],
+        Some(stem) if has_chars(stem, 2) => &word[..word.len() - 'ا'.len_utf8()],
         _ => word,
     }
 }
@@ -178,6 +178,12 @@ const SUFFIXES: &[&str] = &["ها", "ان", "ات", "ون", "ين", "و", "يه"
 /// A stem keeps at least this many letters.
 const MIN_STEM: usize = 3;
 
+/// Whether a word has at least `n` letters, counting no further than `n`
+/// (stemming asks this of every form of every word).
+fn has_chars(word: &str, n: usize) -> bool {
+    n == 0 || word.chars().nth(n - 1).is_some()
+}
+
 /// Removes the definite article (with a leading و ب ك ف, or the لل form),
 /// when at least two letters remain.
 ///
@@ -190,7 +196,7 @@ const MIN_STEM: usize = 3;
 pub fn strip_article(word: &str) -> &str {
     for a in ARTICLES {
         if let Some(rest) = word.strip_prefix(a)
-            && rest.chars().count() >= 2
+            && has_chars(rest, 2)
         {
             return rest;
         }
@@ -214,7 +220,7 @@ pub fn light_stem(word: &str) -> &str {
     let mut w = strip_article(word);
     for s in SUFFIXES {
         if let Some(rest) = w.strip_suffix(s)
-            && rest.chars().count() >= MIN_STEM
+            && has_chars(rest, MIN_STEM)
         {
             w = rest;
         }
@@ -281,7 +287,7 @@ pub const PRONOUN_SUFFIXES: &[&str] = &["هما", "كما", "هم", "كم", "ن�
 /// assert_eq!(without_pronoun("مهم"), None);
 /// ```
 pub fn without_pronoun(word: &str) -> Option<&str> {
-    PRONOUN_SUFFIXES.iter().find_map(|s| word.strip_suffix(s)).filter(|rest| rest.chars().count() >= MIN_STEM)
+    PRONOUN_SUFFIXES.iter().find_map(|s| word.strip_suffix(s)).filter(|rest| has_chars(rest, MIN_STEM))
 }
 
 /// The word without an attached pronoun, as the lexicon looks it up: those
@@ -301,7 +307,7 @@ pub fn without_attached(word: &str) -> Option<&str> {
         .iter()
         .chain(&["ها", "ه", "ك"])
         .find_map(|s| word.strip_suffix(s))
-        .filter(|rest| rest.chars().count() >= MIN_STEM)
+        .filter(|rest| has_chars(rest, MIN_STEM))
 }
 
 /// The word without the ت that ends a verb in the past for "she" or "it"
@@ -314,7 +320,7 @@ pub fn without_attached(word: &str) -> Option<&str> {
 /// assert_eq!(without_past_t("بات"), None);
 /// ```
 pub fn without_past_t(word: &str) -> Option<&str> {
-    word.strip_suffix('ت').filter(|rest| rest.chars().count() >= MIN_STEM)
+    word.strip_suffix('ت').filter(|rest| has_chars(rest, MIN_STEM))
 }
 
 /// The word without the prefix of Egyptian and Levantine passive and
@@ -331,7 +337,7 @@ pub fn without_past_t(word: &str) -> Option<&str> {
 /// assert_eq!(without_passive("اتم"), [None, None]);
 /// ```
 pub fn without_passive(word: &str) -> [Option<&str>; 2] {
-    let long = |rest: &&str| rest.chars().count() >= MIN_STEM;
+    let long = |rest: &&str| has_chars(rest, MIN_STEM);
     let short = word.strip_prefix("ات").or_else(|| word.strip_prefix("ان")).filter(long);
     let alef = word.strip_prefix("ات").map(|_| &word['ا'.len_utf8()..]).filter(long);
     [short, alef]
