@@ -616,8 +616,10 @@ impl<'a> Ranking<'a> {
     /// its bound by a rounding (some 1e-7), and the ranking must not depend
     /// on that.
     fn best(&mut self, keep: usize) -> &[(Scored, Coverage)] {
-        let keep = keep.max(1);
-        assert!(keep <= self.retain, "asked for {keep} entries of a ranking that keeps {}", self.retain);
+        // Callers ask for at most `retain`; were one to ask for more, the
+        // ranking would hold only `retain`, so it gives those (tests catch it).
+        debug_assert!(keep <= self.retain, "asked for {keep} entries of a ranking that keeps {}", self.retain);
+        let keep = keep.clamp(1, self.retain);
         for i in 0..self.earlier.len() {
             let mut walk = std::mem::take(&mut self.earlier[i]);
             self.advance(&mut walk, keep);
