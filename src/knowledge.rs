@@ -641,7 +641,8 @@ impl Validator {
         let mut first_phrasing: HashMap<String, (&str, &str, Location)> = HashMap::new();
         let mut found = Vec::new();
         // Ids are shared by entries and outside groups; so is every phrasing.
-        for Table { kind, id, questions, location, question_lines, .. } in tables(&self.entries, &self.outside) {
+        for table in tables(&self.entries, &self.outside) {
+            let Table { kind, id, questions, location, .. } = table;
             if !id.is_empty() {
                 if let Some(prev) = first_id.get(id) {
                     found.push((location.clone(), format!("duplicate id {id:?} (first at {prev})")));
@@ -649,8 +650,8 @@ impl Validator {
                     first_id.insert(id, location);
                 }
             }
-            for (q, &line) in questions.iter().zip(question_lines) {
-                let here = Location { file: location.file.clone(), line };
+            for (i, q) in questions.iter().enumerate() {
+                let here = table.question_at(i);
                 let key = normalize(q);
                 match first_phrasing.get(&key) {
                     Some((other_kind, other, prev)) => {
