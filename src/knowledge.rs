@@ -470,8 +470,9 @@ impl Validator {
             if n.is_empty() {
                 self.problem(file, line, format!("stopword {w:?} has no letters"));
             } else {
-                // A phrase ("لو سمحت") makes each of its words a stop word.
-                self.stopwords.extend(n.split(' ').map(str::to_string));
+                // A phrase ("لو سمحت") stays whole: the lexicon drops it as
+                // one, and makes each of its words a stop word.
+                self.stopwords.push(n);
             }
         }
         for w in raw.offtopic {

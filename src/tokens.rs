@@ -407,11 +407,22 @@ impl Lexicon {
                 }
             }
         }
+        // A stop phrase is dropped whole: «من فضلك» is "please", and its «من»
+        // must not make the question ask "who". Each of its words is also a
+        // stop word on its own (a question word stays a question word).
+        let mut stop = HashSet::default();
+        for n in stopwords.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()) {
+            let words: Vec<String> = n.split(' ').map(|w| fold_plural_alef(w).to_string()).collect();
+            if words.len() > 1 {
+                lex.phrases.entry(words[0].clone()).or_default().push((words.clone(), Vec::new()));
+            }
+            stop.extend(words);
+        }
+        lex.stopwords = stop;
         // Longest phrases first, so "تشرين الاول" wins over a shorter match.
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         }
-        lex.stopwords = stopwords.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
         lex.offtopic = offtopic.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
         let tables: [(u8, Vec<&String>); 4] = [
             (REWRITE, lex.words.keys().collect()),
@@ -479,6 +490,9 @@ impl Lexicon {
         // analyses hundreds of thousands); a phrase looks ahead on a copy.
         let mut words = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef);
         let (mut qtype, mut position, mut after_ay) = (None, 0, false);
+        // «مكان الزيارة»: a question without a question word that opens
+        // with a question noun asks what that noun asks.
+        let mut opening_noun = None;
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
             let kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
@@ -489,6 +503,9 @@ impl Lexicon {
                 && let Some(t) = question_noun(w)
             {
                 qtype = Some(t);
+            }
+            if position == 0 && kind == Kind::Content {
+                opening_noun = question_noun(w);
             }
             after_ay = kind == Kind::Question && w == "اي";
             f(w, kind);
@@ -529,7 +546,7 @@ impl Lexicon {
                 }
             }
         }
-        qtype
+        qtype.or(opening_noun)
     }
 
     /// What one (canonical) word is; the first question word sets the
@@ -679,6 +696,12 @@ mod tests {
         assert_eq!(t("أي يوم وصل الأسد"), Some(QuestionType::When));
         assert_eq!(t("الزيارة كانت في أي سنة"), Some(QuestionType::When));
         assert_eq!(t("أي رئيس زار موسكو"), Some(QuestionType::What));
+        // A question without a question word that opens with a question noun
+        // asks what the noun asks; a question word anywhere says more.
+        assert_eq!(t("مكان الزيارة"), Some(QuestionType::Where));
+        assert_eq!(t("تاريخ الزيارة"), Some(QuestionType::When));
+        assert_eq!(t("عام ٢٠١٥ ليش طلب المساعدة"), Some(QuestionType::Why));
+        assert_eq!(t("الزيارة والمكان"), None);
         // The noun stays a word to match.
         let a = lex.analyze("في أي مدينة");
         assert_eq!(a.tokens.last().map(|t| (t.text.as_str(), t.kind)), Some(("مدينه", Kind::Content)));
@@ -701,6 +724,20 @@ mod tests {
         // A phrase cut short by the end of the text is no phrase.
         assert_eq!(words("في تشرين"), ["في", "تشرين"]);
         assert_eq!(words("تشرين الاول تشرين الاول"), ["اكتوبر", "اكتوبر"]);
+    }
+
+    #[test]
+    fn a_stop_phrase_is_dropped_whole() {
+        let lex = Lexicon::new(&[], &["من فضلك", "في ظل"]);
+        let a = lex.analyze("من فضلك كم ساعة");
+        // «من» opened the text but was "please", not "who".
+        assert_eq!(a.qtype, Some(QuestionType::HowMuch));
+        let words: Vec<_> = a.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(words, ["كم", "ساعه"]);
+        assert_eq!(lex.analyze("في ظل الازمة").tokens.len(), 1);
+        // Each word of the phrase is a stop word alone; a question word stays one.
+        assert_eq!(lex.analyze("ظل").tokens[0].kind, Kind::Stop);
+        assert_eq!(lex.analyze("من زار موسكو").qtype, Some(QuestionType::Who));
     }
 
     #[test]
