@@ -755,6 +755,10 @@ pub struct Matcher {
     /// alone would let a name whose stem is an entry's word pass: «سلمان»
     /// stems to «سلم» of «السلمي».)
     offtopic_in_entries: HashSet<String>,
+    /// Each word as the knowledge base writes it (normalised, rewritten) →
+    /// its term: most of a question's words are among them, and finding
+    /// their key ([`Matcher::key`]) again would try a dozen forms each.
+    known_words: HashMap<String, TermId>,
 }
 
 /// rust-stemmers' stemmer is not `Debug`/`Clone`; this wrapper is.
@@ -918,6 +922,7 @@ impl Matcher {
             answerable: kb.entries.len(),
             in_entries: Vec::new(),
             offtopic_in_entries: HashSet::default(),
+            known_words: HashMap::default(),
         };
         // Pass 1: analyse everything once, keeping each text's content words
         // as ids of distinct words (a large knowledge base repeats its words
@@ -990,6 +995,7 @@ impl Matcher {
                 *w = *term_of[*w as usize].get_or_insert_with(|| m.intern(&keys[*w as usize], &mut df));
             }
         }
+        m.known_words = words.text.into_iter().zip(term_of).filter_map(|(w, t)| Some((w, t?))).collect();
         // Then each run of entries is indexed on its own core.
         let answer_factor = m.config.weights.answer_factor;
         let index_of = |p: &[Analysed]| p.iter().flat_map(|p| p.index(answer_factor)).collect::<Vec<_>>();
@@ -1104,7 +1110,15 @@ impl Matcher {
                 break;
             }
             let w = tok.text.as_str();
-            let key = self.key(w);
+            // A word the knowledge base writes the same way has its term already.
+            let cached = match tok.kind {
+                Kind::Content => self.known_words.get(w).copied(),
+                _ => None,
+            };
+            let key = match cached {
+                Some(t) => std::borrow::Cow::Borrowed(self.term_text[t as usize].as_str()),
+                None => self.key(w),
+            };
             if seen.contains(&key) {
                 continue;
             }
