@@ -33,6 +33,8 @@
 //! assert!(matches!(m.decide("ما اسم زوجة بوتين"), Decision::NoMatch { .. }));
 //! ```
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::Knowledge;
@@ -358,6 +360,20 @@ impl Query {
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         Query { words, terms, qtype: qtype.filter(|q| q.is_specific()) }
+    }
+}
+
+/// A question's words as they are resolved ([`Matcher::resolve_word`]).
+struct Resolver<'s> {
+    words: Vec<QueryWord>,
+    /// The keys resolved so far. A question has few words: a list beats a
+    /// hash set here.
+    seen: Vec<Cow<'s, str>>,
+}
+
+impl Resolver<'_> {
+    fn new(capacity: usize) -> Self {
+        Resolver { words: Vec::with_capacity(capacity), seen: Vec::with_capacity(capacity) }
     }
 }
 
@@ -1102,61 +1118,73 @@ impl Matcher {
 
     /// The question's content words resolved against the vocabulary.
     fn resolve(&self, a: &Analysis) -> Vec<QueryWord> {
-        // A question has few words: a list beats a hash set here.
-        let mut seen: Vec<std::borrow::Cow<str>> = Vec::with_capacity(a.tokens.len());
-        let mut out = Vec::with_capacity(a.tokens.len());
-        for tok in a.tokens.iter().filter(|t| matches!(t.kind, Kind::Content | Kind::Offtopic)) {
-            if out.len() == MAX_WORDS {
-                break;
-            }
-            let w = tok.text.as_str();
-            // A word the knowledge base writes the same way has its term already.
-            let cached = match tok.kind {
-                Kind::Content => self.known_words.get(w).copied(),
-                _ => None,
-            };
-            let key = match cached {
-                Some(t) => std::borrow::Cow::Borrowed(self.term_text[t as usize].as_str()),
-                None => self.key(w),
-            };
-            if seen.contains(&key) {
-                continue;
-            }
-            // An off-topic name no entry uses; the outside groups may (a
-            // term an entry shares only by stem is no match).
-            let known = self.terms.get(key.as_ref()).copied();
-            if tok.kind == Kind::Offtopic && !self.offtopic_in_entries.contains(key.as_ref()) {
-                let group_term = known.filter(|&t| !self.in_entries[t as usize]);
-                out.push(QueryWord {
-                    weight: self.unknown_weight * OFFTOPIC_FACTOR,
-                    offtopic: true,
-                    miss: 0.0,
-                    matches: group_term.map_or_else(Matches::default, |t| Matches::one(t, 1.0)),
-                });
-                seen.push(key);
-                continue;
-            }
-            if let Some(&t) = self.terms.get(key.as_ref()) {
-                out.push(QueryWord {
-                    weight: self.idf[t as usize],
-                    offtopic: false,
-                    miss: 0.0,
-                    matches: Matches::one(t, 1.0),
-                });
-                seen.push(key);
-                continue;
-            }
-            let matches = self.fuzzy(&key);
-            let weight = match matches.first() {
-                Some(&(t, _)) => self.idf[t as usize],
-                // One or two letters left alone ("و", "ال") say little.
-                None if key.chars().count() <= 2 => self.unknown_weight * 0.3,
-                None => self.unknown_weight,
-            };
-            out.push(QueryWord { weight, offtopic: false, miss: 0.0, matches });
-            seen.push(key);
+        let mut r = Resolver::new(a.tokens.len());
+        for tok in &a.tokens {
+            self.resolve_word(&mut r, &tok.text, tok.kind);
         }
+        self.resolved(r)
+    }
+
+    /// Resolves one word of a question into `r` (content words and
+    /// off-topic names; the others are skipped), once per key.
+    fn resolve_word<'s>(&'s self, r: &mut Resolver<'s>, w: &str, kind: Kind) {
+        if !matches!(kind, Kind::Content | Kind::Offtopic) || r.words.len() == MAX_WORDS {
+            return;
+        }
+        // A word the knowledge base writes the same way has its term already.
+        let cached = match kind {
+            Kind::Content => self.known_words.get(w).copied(),
+            _ => None,
+        };
+        let key = match cached {
+            Some(t) => Cow::Borrowed(self.term_text[t as usize].as_str()),
+            None => self.key(w),
+        };
+        if r.seen.contains(&key) {
+            return;
+        }
+        // The key is kept to skip the word's repeats: borrowed from the
+        // vocabulary when it is a term, so only unknown words allocate.
+        let known = self.terms.get_key_value(key.as_ref()).map(|(k, &t)| (k.as_str(), t));
+        r.seen.push(match known {
+            Some((k, _)) => Cow::Borrowed(k),
+            None => Cow::Owned(key.clone().into_owned()),
+        });
+        // An off-topic name no entry uses; the outside groups may (a
+        // term an entry shares only by stem is no match).
+        if kind == Kind::Offtopic && !self.offtopic_in_entries.contains(key.as_ref()) {
+            let group_term = known.map(|(_, t)| t).filter(|&t| !self.in_entries[t as usize]);
+            r.words.push(QueryWord {
+                weight: self.unknown_weight * OFFTOPIC_FACTOR,
+                offtopic: true,
+                miss: 0.0,
+                matches: group_term.map_or_else(Matches::default, |t| Matches::one(t, 1.0)),
+            });
+            return;
+        }
+        if let Some((_, t)) = known {
+            r.words.push(QueryWord {
+                weight: self.idf[t as usize],
+                offtopic: false,
+                miss: 0.0,
+                matches: Matches::one(t, 1.0),
+            });
+            return;
+        }
+        let matches = self.fuzzy(&key);
+        let weight = match matches.first() {
+            Some(&(t, _)) => self.idf[t as usize],
+            // One or two letters left alone ("و", "ال") say little.
+            None if key.chars().count() <= 2 => self.unknown_weight * 0.3,
+            None => self.unknown_weight,
+        };
+        r.words.push(QueryWord { weight, offtopic: false, miss: 0.0, matches });
+    }
+
+    /// The resolved words, each weighing at least the unmatched floor when missed.
+    fn resolved(&self, r: Resolver<'_>) -> Vec<QueryWord> {
         let floor = self.config.weights.unmatched_floor * self.max_idf;
+        let mut out = r.words;
         for w in &mut out {
             w.miss = w.weight.max(floor);
         }
@@ -1413,8 +1441,7 @@ impl Matcher {
 
     /// Decides what to do with a question.
     pub fn decide(&self, question: &str) -> Decision {
-        let a = self.lexicon.analyze(question);
-        self.decide_analysis(&a)
+        self.decide_normalized(&crate::normalize::normalize(question))
     }
 
     /// Whether a normalised text has any word to look up (not only
@@ -1438,26 +1465,29 @@ impl Matcher {
     /// Like [`Matcher::decide`], for a question already passed through
     /// [`crate::normalize::normalize`] (so it is not normalised twice).
     pub fn decide_normalized(&self, normalized: &str) -> Decision {
-        self.decide_analysis(&self.lexicon.analyze_normalized(normalized))
+        // Each word is resolved as the lexicon yields it, without an
+        // [`Analysis`] holding a copy of every token.
+        let mut r = Resolver::new(16);
+        let qtype = self.lexicon.visit(normalized, |w, kind| self.resolve_word(&mut r, w, kind));
+        self.decide_query(&Query::new(self.resolved(r), qtype))
     }
 
-    fn decide_analysis(&self, a: &Analysis) -> Decision {
+    fn decide_query(&self, q: &Query) -> Decision {
         let c = &self.config;
         // Most questions are answered, and the best two entries settle that
         // (the confidence weighs the margin to the second): the others are
         // scored only when it takes suggestions or a fallback. One ranking
         // serves both: the best few are scored on from where the best two
         // stopped, without walking the postings again.
-        let q = self.query(a);
         let n = c.max_suggestions.max(1);
-        let mut ranking = Ranking::new(self, &q, n + 1);
-        if let Some(&(top, _)) = self.judged(&q, ranking.best(2), 1).first()
+        let mut ranking = Ranking::new(self, q, n + 1);
+        if let Some(&(top, _)) = self.judged(q, ranking.best(2), 1).first()
             && !self.is_outside(top.entry)
             && top.score >= c.answer_threshold
         {
             return Decision::Answer(top);
         }
-        let Some(judged) = self.without_outside(self.judged(&q, ranking.best(n + 1), n)) else {
+        let Some(judged) = self.without_outside(self.judged(q, ranking.best(n + 1), n)) else {
             return Decision::NoMatch { best: None };
         };
         let Some(&(top, _)) = judged.first() else { return Decision::NoMatch { best: None } };
