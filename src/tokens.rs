@@ -614,9 +614,14 @@ struct Forms<'a> {
 }
 
 impl Forms<'_> {
-    /// A stop word as written or behind an article ("الاخبار" when "اخبار" is listed).
+    /// A stop word as written, behind an article ("الاخبار" when "اخبار" is
+    /// listed) or behind the conjunction و or ف («وكمان»، «فهيك»), if three
+    /// letters remain: the letters ب ل ك begin too many words of their own
+    /// («بكرة» is no «كره»), and a two-letter rest is often a name («وشي» is
+    /// "and Xi", not "and a thing").
     fn is_stop(&self) -> bool {
-        (self.word | self.bare.1) & STOP != 0
+        let conjunction = self.text.starts_with(['و', 'ف']) && self.variants[0].1 & STOP != 0;
+        (self.word | self.bare.1) & STOP != 0 || conjunction
     }
 
     /// An off-topic name as written, behind an article or a prefix letter.
@@ -755,6 +760,13 @@ mod tests {
         assert_eq!(words("شلونها"), ["كيف"]);
         assert_eq!(words("اتذكرت"), ["قال"]);
         assert_eq!(lex.analyze("العلاقه شلونها").qtype, Some(QuestionType::How));
+        // A stop word behind the conjunction و or ف is one; behind ب it is
+        // not, nor is a two-letter rest.
+        let lex2 = Lexicon::new(&[], &["كمان", "هيك", "شي"]);
+        assert_eq!(lex2.analyze("وكمان").tokens[0].kind, Kind::Stop);
+        assert_eq!(lex2.analyze("فهيك").tokens[0].kind, Kind::Stop);
+        assert_eq!(lex2.analyze("بهيك").tokens[0].kind, Kind::Content);
+        assert_eq!(lex2.analyze("وشي").tokens[0].kind, Kind::Content);
         // A stop word stays one, whatever its letters would be without the suffix.
         assert_eq!(lex.analyze("ايدك").tokens[0].kind, Kind::Stop);
         // A word the lexicon does not know behind the affix stays as written.
