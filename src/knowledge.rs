@@ -25,14 +25,14 @@
 //! assert_eq!(kb.entries[0].id, "talks-duration");
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::normalize::normalize;
+use crate::normalize::{has_text, normalize, normalize_into};
 
 /// The longest answer Telegram can send in one message.
 pub const MAX_ANSWER_CHARS: usize = 4096;
@@ -448,13 +448,13 @@ impl Validator {
             let line = at(s.span().start);
             let s = s.into_inner();
             let canonical = s.canonical.get_ref().trim().to_string();
-            if normalize(&canonical).is_empty() {
+            if !has_text(&canonical) {
                 self.problem(file, at(s.canonical.span().start), "synonym has an empty canonical form".into());
                 continue;
             }
             let mut variants = Vec::new();
             for v in s.variants {
-                if normalize(v.get_ref()).is_empty() {
+                if !has_text(v.get_ref()) {
                     self.problem(file, at(v.span().start), "synonym has an empty variant".into());
                 } else {
                     variants.push(v.into_inner());
@@ -524,7 +524,7 @@ impl Validator {
         let (mut questions, mut question_lines) = (Vec::new(), Vec::new());
         for q in qs {
             let qline = lines.at(q.span().start);
-            if normalize(q.get_ref()).is_empty() {
+            if !has_text(q.get_ref()) {
                 self.problem(file, qline, format!("{name} has an empty question"));
                 continue;
             }
@@ -638,8 +638,11 @@ impl Validator {
                 Article::default()
             }
         };
-        let mut first_id: HashMap<&str, &Location> = HashMap::new();
-        let mut first_phrasing: HashMap<String, (&str, &str, Location)> = HashMap::new();
+        let mut first_id: HashMap<&str, &Location> = HashMap::default();
+        // Each phrasing's first table and place in it; its location is
+        // written out only for a repeat.
+        let mut first_phrasing: HashMap<String, (Table, usize)> = HashMap::default();
+        let mut key = String::new();
         let mut found = Vec::new();
         // Ids are shared by entries and outside groups; so is every phrasing.
         for table in tables(&self.entries, &self.outside) {
@@ -652,17 +655,19 @@ impl Validator {
                 }
             }
             for (i, q) in questions.iter().enumerate() {
-                let here = table.question_at(i);
-                let key = normalize(q);
+                normalize_into(q, &mut key);
                 match first_phrasing.get(&key) {
-                    Some((other_kind, other, prev)) => {
+                    Some((other, j)) => {
                         let message = format!(
-                            "question {q:?} of {kind} {id:?} is the same phrasing as one of {other_kind} {other:?} at {prev}"
+                            "question {q:?} of {kind} {id:?} is the same phrasing as one of {} {:?} at {}",
+                            other.kind,
+                            other.id,
+                            other.question_at(*j)
                         );
-                        found.push((here, message));
+                        found.push((table.question_at(i), message));
                     }
                     None => {
-                        first_phrasing.insert(key, (kind, id, here));
+                        first_phrasing.insert(key.clone(), (table, i));
                     }
                 }
             }
@@ -690,7 +695,7 @@ impl Validator {
             }
         }
         // A variant that means two different things cannot be rewritten.
-        let mut variant_of: HashMap<String, (&str, &Location)> = HashMap::new();
+        let mut variant_of: HashMap<String, (&str, &Location)> = HashMap::default();
         for s in &self.synonyms {
             for v in &s.variants {
                 let key = normalize(v);
@@ -719,7 +724,7 @@ impl Validator {
             self.problems.dedup();
             return Err(LoadError::Invalid(self.problems));
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.stopwords.retain(|w| seen.insert(normalize(w)));
         Ok(Knowledge {
             article,

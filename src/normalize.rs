@@ -92,17 +92,37 @@ pub fn normalize_into(text: &str, out: &mut String) {
 }
 
 fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String, space: &mut bool) {
+    actions(chars, |action| push(action, out, space));
+}
+
+/// Calls `f` with what the rules do to each character, in order.
+fn actions(chars: impl Iterator<Item = char>, mut f: impl FnMut(Action)) {
     let common = &*COMMON;
     for c in chars {
         match common.get(c as usize) {
-            Some(&Some(action)) => push(action, out, space),
-            _ => {
-                for l in lower(c) {
-                    push(apply_rules(l), out, space);
-                }
-            }
+            Some(&Some(action)) => f(action),
+            _ => lower(c).for_each(|l| f(apply_rules(l))),
         }
     }
+}
+
+/// Whether [`normalize`] leaves anything of `text`, found without building
+/// the normalised string (the loader asks it of every phrasing).
+///
+/// ```
+/// use jawab::normalize::has_text;
+/// assert!(has_text("؟ شو صار"));
+/// assert!(!has_text(" ـ ؟! ً "));
+/// ```
+pub fn has_text(text: &str) -> bool {
+    let mut kept = false;
+    let keep = |a: Action| kept |= matches!(a, Action::Keep(_));
+    if !text.chars().all(nfkc_stable) && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        actions(text.nfkc(), keep);
+    } else {
+        actions(text.chars(), keep);
+    }
+    kept
 }
 
 /// A character in lower case: Latin and other scripts' capitals lowered,

@@ -10,7 +10,7 @@
 //! assert_eq!(a.qtype, Some(QuestionType::When));
 //! ```
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::knowledge::Knowledge;
 use crate::normalize::{normalize, normalize_into};
@@ -343,23 +343,37 @@ pub fn without_passive(word: &str) -> [Option<&str>; 2] {
     [short, alef]
 }
 
-/// A multi-word variant and the canonical tokens it is rewritten to.
-type Phrase = (Vec<String>, Vec<String>);
+/// A multi-word variant and its canonical tokens (an index into
+/// `Lexicon::canons`).
+type Phrase = (Vec<String>, u32);
+
+/// What the lexicon knows of one word: the tables it is in ([`REWRITE`],
+/// [`PHRASE`], [`STOP`], [`OFFTOPIC`]) and, for a one-word variant, its
+/// canonical tokens (an index into `Lexicon::canons`).
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    flags: u8,
+    canon: u32,
+}
 
 /// The dialect and spelling equivalences and the stop words, compiled from
 /// a knowledge base for fast rewriting.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// One-word variant → canonical tokens.
-    words: HashMap<String, Vec<String>>,
+    /// Every word of the lexicon's tables (one-word variants, first words
+    /// of phrases, stop words, off-topic names): most words of a text are in
+    /// none, and one lookup per form of a word says so for all four.
+    words: HashMap<String, WordInfo>,
+    /// The canonical tokens of each synonym (the first is empty: a stop
+    /// phrase's, which drops it).
+    canons: Vec<Vec<String>>,
     /// First word of a multi-word variant → (all its words, canonical tokens).
     phrases: HashMap<String, Vec<Phrase>>,
-    stopwords: HashSet<String>,
-    offtopic: HashSet<String>,
-    /// Every string of the four tables above with the tables it is in
-    /// ([`REWRITE`], [`PHRASE`], [`STOP`], [`OFFTOPIC`]): most words are in
-    /// none, and one lookup per form of a word says so for all four.
-    flags: HashMap<String, u8>,
+}
+
+/// A normalised text's words, as the lexicon keeps them.
+fn words_of(normalized: &str) -> Vec<String> {
+    normalized.split(' ').map(|w| fold_plural_alef(w).to_string()).collect()
 }
 
 /// In [`Lexicon::flags`]: a one-word variant.
@@ -393,51 +407,74 @@ impl Lexicon {
     /// assert_eq!(lex.analyze("علاقات مصر").tokens[1].kind, Kind::Offtopic);
     /// ```
     pub fn with_offtopic(synonyms: &[(&str, &[&str])], stopwords: &[&str], offtopic: &[&str]) -> Lexicon {
-        let mut lex = Lexicon::default();
+        // The tables are built from normalised words; one buffer serves all.
+        let mut lex = Lexicon { canons: vec![Vec::new()], ..Lexicon::default() };
+        let mut buf = String::new();
         for (canonical, variants) in synonyms {
-            let canon: Vec<String> = normalize(canonical).split(' ').map(|w| fold_plural_alef(w).to_string()).collect();
+            let canon = lex.canons.len() as u32;
+            lex.canons.push(words_of(&normalize(canonical)));
             for v in *variants {
-                let words: Vec<String> = normalize(v).split(' ').map(|w| fold_plural_alef(w).to_string()).collect();
-                match words.len() {
-                    0 => {}
-                    1 => {
-                        lex.words.insert(words[0].clone(), canon.clone());
-                    }
-                    _ => lex.phrases.entry(words[0].clone()).or_default().push((words, canon.clone())),
+                normalize_into(v, &mut buf);
+                if buf.is_empty() {
+                } else if !buf.contains(' ') {
+                    lex.mark(fold_plural_alef(&buf), REWRITE, Some(canon));
+                } else {
+                    lex.add_phrase(words_of(&buf), canon);
                 }
             }
         }
         // A stop phrase is dropped whole: «من فضلك» is "please", and its «من»
         // must not make the question ask "who". Each of its words is also a
         // stop word on its own (a question word stays a question word).
-        let mut stop = HashSet::default();
-        for n in stopwords.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()) {
-            let words: Vec<String> = n.split(' ').map(|w| fold_plural_alef(w).to_string()).collect();
-            if words.len() > 1 {
-                lex.phrases.entry(words[0].clone()).or_default().push((words.clone(), Vec::new()));
+        for w in stopwords {
+            normalize_into(w, &mut buf);
+            if buf.contains(' ') {
+                let words = words_of(&buf);
+                words.iter().for_each(|w| lex.mark(w, STOP, None));
+                lex.add_phrase(words, 0);
+            } else if !buf.is_empty() {
+                lex.mark(fold_plural_alef(&buf), STOP, None);
             }
-            stop.extend(words);
         }
-        lex.stopwords = stop;
         // Longest phrases first, so "تشرين الاول" wins over a shorter match.
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         }
-        lex.offtopic = offtopic.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
-        let tables: [(u8, Vec<&String>); 4] = [
-            (REWRITE, lex.words.keys().collect()),
-            (PHRASE, lex.phrases.keys().collect()),
-            (STOP, lex.stopwords.iter().collect()),
-            (OFFTOPIC, lex.offtopic.iter().collect()),
-        ];
-        let mut flags: HashMap<String, u8> = HashMap::default();
-        for (flag, keys) in tables {
-            for k in keys {
-                *flags.entry(k.clone()).or_insert(0) |= flag;
+        for w in offtopic {
+            normalize_into(w, &mut buf);
+            if !buf.is_empty() {
+                lex.mark(&buf, OFFTOPIC, None);
             }
         }
-        lex.flags = flags;
         lex
+    }
+
+    /// Puts `word` in the table `flag`, with its canonical tokens if it is a variant.
+    fn mark(&mut self, word: &str, flag: u8, canon: Option<u32>) {
+        let info = match self.words.get_mut(word) {
+            Some(info) => info,
+            None => self.words.entry(word.to_string()).or_default(),
+        };
+        info.flags |= flag;
+        if let Some(c) = canon {
+            info.canon = c;
+        }
+    }
+
+    fn add_phrase(&mut self, words: Vec<String>, canon: u32) {
+        self.mark(&words[0], PHRASE, None);
+        match self.phrases.get_mut(&words[0]) {
+            Some(list) => list.push((words, canon)),
+            None => {
+                self.phrases.insert(words[0].clone(), vec![(words, canon)]);
+            }
+        }
+    }
+
+    /// The canonical tokens of a one-word variant.
+    fn canon(&self, word: &str) -> Option<&Vec<String>> {
+        let info = self.words.get(word).filter(|i| i.flags & REWRITE != 0)?;
+        self.canons.get(info.canon as usize)
     }
 
     /// The lexicon of a loaded knowledge base.
@@ -575,7 +612,7 @@ impl Lexicon {
                 let mut words = rest.clone();
                 p[1..].iter().all(|a| words.next() == Some(a.as_str()))
             })
-            .map(|(p, canon)| (p.len(), canon))
+            .map(|(p, canon)| (p.len(), &self.canons[*canon as usize]))
     }
 
     /// Whether a normalised word is a stop word, also behind an article
@@ -592,7 +629,7 @@ impl Lexicon {
 
     /// The forms of a word with the tables each is in: one lookup per form.
     fn forms<'a>(&self, word: &'a str) -> Forms<'a> {
-        let flag = |w: &str| self.flags.get(w).copied().unwrap_or(0);
+        let flag = |w: &str| self.words.get(w).map_or(0, |i| i.flags);
         let bare = strip_article(word);
         let mut variants = [("", 0u8); 2];
         for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
@@ -637,17 +674,17 @@ impl Forms<'_> {
     /// are looked up only here, as few words get so far.
     fn rewrite<'l>(&self, lex: &'l Lexicon) -> Option<&'l Vec<String>> {
         if self.word & REWRITE != 0 {
-            lex.words.get(self.text)
+            lex.canon(self.text)
         } else if self.bare.1 & REWRITE != 0 {
-            lex.words.get(self.bare.0)
+            lex.canon(self.bare.0)
         } else if let Some((v, _)) = self.variants.iter().find(|(_, f)| f & REWRITE != 0) {
-            lex.words.get(*v)
+            lex.canon(v)
         } else if self.is_stop() || self.is_offtopic() {
             // «ايدك» (thanks) is a stop word although «ايد» is a variant.
             None
         } else {
             let [short, alef] = without_passive(self.text);
-            [short, alef, without_attached(self.text)].into_iter().flatten().find_map(|v| lex.words.get(v))
+            [short, alef, without_attached(self.text)].into_iter().flatten().find_map(|v| lex.canon(v))
         }
     }
 }
