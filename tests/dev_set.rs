@@ -15,16 +15,18 @@ use jawab::engine::Engine;
 use jawab::eval::{self, Report};
 use jawab::matcher::MatcherConfig;
 
-/// The issue asks for 95% on both; the engine does not reach that yet (see
-/// the README's figures). These floors are the measured figures, so any
-/// regression fails the suite; raise them as the engine improves.
-const DEV_MIN_ACCURACY: f64 = 0.94;
-const DEV_MIN_REJECTION: f64 = 0.97;
-const HOLDOUT_MIN_ACCURACY: f64 = 0.90;
-const HOLDOUT_MIN_REJECTION: f64 = 0.91;
+/// The issue asks for 95% on both, on the development set: it meets both
+/// (191/201 right answers, 82/83 rejections), so its floors are the issue's
+/// 95% and the measured rejections. The other floors are their sets'
+/// measured figures, so any regression fails the suite; raise them as the
+/// engine improves.
+const DEV_MIN_ACCURACY: f64 = 0.95;
+const DEV_MIN_REJECTION: f64 = 0.98;
+const HOLDOUT_MIN_ACCURACY: f64 = 0.93;
+const HOLDOUT_MIN_REJECTION: f64 = 0.93;
 const CURATOR_MIN_ACCURACY: f64 = 0.94;
 const CURATOR_MIN_REJECTION: f64 = 0.98;
-const FRESH_MIN_ACCURACY: f64 = 0.88;
+const FRESH_MIN_ACCURACY: f64 = 0.91;
 const FRESH_MIN_REJECTION: f64 = 0.91;
 
 fn run(set: &str) -> Report {
