@@ -527,9 +527,6 @@ impl Lexicon {
         // analyses hundreds of thousands); a phrase looks ahead on a copy.
         let mut words = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef);
         let (mut qtype, mut position, mut after_ay) = (None, 0, false);
-        // «مكان الزيارة»: a question without a question word that opens
-        // with a question noun asks what that noun asks.
-        let mut opening_noun = None;
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
             let kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
@@ -540,9 +537,6 @@ impl Lexicon {
                 && let Some(t) = question_noun(w)
             {
                 qtype = Some(t);
-            }
-            if position == 0 && kind == Kind::Content {
-                opening_noun = question_noun(w);
             }
             after_ay = kind == Kind::Question && w == "اي";
             f(w, kind);
@@ -583,7 +577,7 @@ impl Lexicon {
                 }
             }
         }
-        qtype.or(opening_noun)
+        qtype
     }
 
     /// What one (canonical) word is; the first question word sets the
@@ -738,12 +732,6 @@ mod tests {
         assert_eq!(t("أي يوم وصل الأسد"), Some(QuestionType::When));
         assert_eq!(t("الزيارة كانت في أي سنة"), Some(QuestionType::When));
         assert_eq!(t("أي رئيس زار موسكو"), Some(QuestionType::What));
-        // A question without a question word that opens with a question noun
-        // asks what the noun asks; a question word anywhere says more.
-        assert_eq!(t("مكان الزيارة"), Some(QuestionType::Where));
-        assert_eq!(t("تاريخ الزيارة"), Some(QuestionType::When));
-        assert_eq!(t("عام ٢٠١٥ ليش طلب المساعدة"), Some(QuestionType::Why));
-        assert_eq!(t("الزيارة والمكان"), None);
         // The noun stays a word to match.
         let a = lex.analyze("في أي مدينة");
         assert_eq!(a.tokens.last().map(|t| (t.text.as_str(), t.kind)), Some(("مدينه", Kind::Content)));
