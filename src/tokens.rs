@@ -527,6 +527,8 @@ impl Lexicon {
         // analyses hundreds of thousands); a phrase looks ahead on a copy.
         let mut words = normalized.split(' ').filter(|w| !w.is_empty()).map(fold_plural_alef);
         let (mut qtype, mut position, mut after_ay) = (None, 0, false);
+        // Whether the last word was a noun of time («سنة», «يوم», «الساعة»).
+        let mut after_time_noun = false;
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
             let kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
@@ -538,7 +540,14 @@ impl Lexicon {
             {
                 qtype = Some(t);
             }
+            // «سنة كام», «الساعة كام»: "how many" after a noun of time asks
+            // when (before it, «كم سنة», it asks how long).
+            if after_time_noun && kind == Kind::Question && w == "كم" && qtype == Some(QuestionType::HowMuch) {
+                qtype = Some(QuestionType::When);
+            }
             after_ay = kind == Kind::Question && w == "اي";
+            after_time_noun =
+                kind == Kind::Content && (question_noun(w) == Some(QuestionType::When) || strip_article(w) == "ساعه");
             f(w, kind);
             position += 1;
         };
@@ -732,6 +741,11 @@ mod tests {
         assert_eq!(t("أي يوم وصل الأسد"), Some(QuestionType::When));
         assert_eq!(t("الزيارة كانت في أي سنة"), Some(QuestionType::When));
         assert_eq!(t("أي رئيس زار موسكو"), Some(QuestionType::What));
+        // "How many" after a noun of time asks when; before it, how long.
+        assert_eq!(t("الزيارة كانت سنة كم"), Some(QuestionType::When));
+        assert_eq!(t("الساعة كم بدأ اللقاء"), Some(QuestionType::When));
+        assert_eq!(t("كم سنة"), Some(QuestionType::HowMuch));
+        assert_eq!(t("المحادثات كم ساعة"), Some(QuestionType::HowMuch));
         // The noun stays a word to match.
         let a = lex.analyze("في أي مدينة");
         assert_eq!(a.tokens.last().map(|t| (t.text.as_str(), t.kind)), Some(("مدينه", Kind::Content)));
