@@ -22,9 +22,9 @@ use jawab::matcher::MatcherConfig;
 /// engine improves.
 const DEV_MIN_ACCURACY: f64 = 0.95;
 const DEV_MIN_REJECTION: f64 = 0.98;
-const HOLDOUT_MIN_ACCURACY: f64 = 0.93;
+const HOLDOUT_MIN_ACCURACY: f64 = 0.95;
 const HOLDOUT_MIN_REJECTION: f64 = 0.93;
-const CURATOR_MIN_ACCURACY: f64 = 0.94;
+const CURATOR_MIN_ACCURACY: f64 = 0.95;
 const CURATOR_MIN_REJECTION: f64 = 0.98;
 const FRESH_MIN_ACCURACY: f64 = 0.91;
 const FRESH_MIN_REJECTION: f64 = 0.91;
