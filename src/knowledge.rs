@@ -166,7 +166,7 @@ pub struct Knowledge {
     pub outside: Vec<Outside>,
     /// Dialect and spelling equivalences.
     pub synonyms: Vec<Synonym>,
-    /// Words that carry no topic.
+    /// Words that carry no topic, and phrases («لو سمحت»), normalised.
     pub stopwords: Vec<String>,
     /// Words naming things outside the article: other countries, other
     /// leaders. A question using one is most likely about something else.

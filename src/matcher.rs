@@ -1145,7 +1145,10 @@ impl Matcher {
         }
         // The key is kept to skip the word's repeats: borrowed from the
         // vocabulary when it is a term, so only unknown words allocate.
-        let known = self.terms.get_key_value(key.as_ref()).map(|(k, &t)| (k.as_str(), t));
+        let known = match cached {
+            Some(t) => Some((self.term_text[t as usize].as_str(), t)),
+            None => self.terms.get_key_value(key.as_ref()).map(|(k, &t)| (k.as_str(), t)),
+        };
         r.seen.push(match known {
             Some((k, _)) => Cow::Borrowed(k),
             None => Cow::Owned(key.clone().into_owned()),
@@ -1750,6 +1753,23 @@ mod tests {
         assert_eq!(one.idf, many.idf);
         for q in crate::synth::questions(&kb, 100, 11) {
             assert_eq!(one.rank(&q, 5), many.rank(&q, 5), "{q}");
+        }
+    }
+
+    /// A word the knowledge base writes takes its term from `known_words`
+    /// without its key being chosen again: that term must be the one its
+    /// key names, for every word, in the real knowledge base and a larger
+    /// one built in parallel.
+    #[test]
+    fn known_words_hold_the_term_of_each_words_key() {
+        let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        let big = crate::synth::knowledge(&real, 3000, 5);
+        for kb in [&real, &big] {
+            let m = Matcher::new(kb, MatcherConfig::default());
+            assert!(m.known_words.len() > 1000);
+            for (w, &t) in &m.known_words {
+                assert_eq!(m.term_text[t as usize], m.key(w), "{w}");
+            }
         }
     }
 

@@ -113,6 +113,10 @@ fn actions(chars: impl Iterator<Item = char>, mut f: impl FnMut(Action)) {
 /// use jawab::normalize::has_text;
 /// assert!(has_text("؟ شو صار"));
 /// assert!(!has_text(" ـ ؟! ً "));
+/// // Presentation forms go through NFKC first: the lam-alef ligature is two
+/// // letters, an isolated fatha mark is none.
+/// assert!(has_text("\u{FEFB}"));
+/// assert!(!has_text("\u{FE70}"));
 /// ```
 pub fn has_text(text: &str) -> bool {
     let mut kept = false;

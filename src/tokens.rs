@@ -364,30 +364,36 @@ pub struct Lexicon {
     /// of phrases, stop words, off-topic names): most words of a text are in
     /// none, and one lookup per form of a word says so for all four.
     words: HashMap<String, WordInfo>,
-    /// The canonical tokens of each synonym (the first is empty: a stop
-    /// phrase's, which drops it).
+    /// The canonical tokens of each synonym; the first, [`DROP`], is empty:
+    /// a stop phrase's, which drops it.
     canons: Vec<Vec<String>>,
-    /// First word of a multi-word variant → (all its words, canonical tokens).
+    /// First word of a multi-word variant or stop phrase → (all its words,
+    /// index of its canonical tokens in `canons`), longest first.
     phrases: HashMap<String, Vec<Phrase>>,
 }
+
+/// The index in `Lexicon::canons` of a stop phrase's (empty) canonical tokens.
+const DROP: u32 = 0;
 
 /// A normalised text's words, as the lexicon keeps them.
 fn words_of(normalized: &str) -> Vec<String> {
     normalized.split(' ').map(|w| fold_plural_alef(w).to_string()).collect()
 }
 
-/// In [`Lexicon::flags`]: a one-word variant.
+/// In [`WordInfo::flags`]: a one-word variant.
 const REWRITE: u8 = 1;
-/// In [`Lexicon::flags`]: the first word of a multi-word variant.
+/// In [`WordInfo::flags`]: the first word of a multi-word variant.
 const PHRASE: u8 = 2;
-/// In [`Lexicon::flags`]: a stop word.
+/// In [`WordInfo::flags`]: a stop word.
 const STOP: u8 = 4;
-/// In [`Lexicon::flags`]: an off-topic name.
+/// In [`WordInfo::flags`]: an off-topic name.
 const OFFTOPIC: u8 = 8;
 
 impl Lexicon {
     /// Builds a lexicon from (canonical, variants) pairs and stop words; all
     /// are normalised here, so they may be written with hamzas and diacritics.
+    /// A stop word of several words («لو سمحت») is dropped as one phrase, and
+    /// each of its words but a question word is a stop word alone.
     ///
     /// ```
     /// use jawab::tokens::Lexicon;
@@ -430,8 +436,9 @@ impl Lexicon {
             normalize_into(w, &mut buf);
             if buf.contains(' ') {
                 let words = words_of(&buf);
-                words.iter().for_each(|w| lex.mark(w, STOP, None));
-                lex.add_phrase(words, 0);
+                // A question word stays one («من» of «من فضلك»).
+                words.iter().filter(|w| question_word(w).is_none()).for_each(|w| lex.mark(w, STOP, None));
+                lex.add_phrase(words, DROP);
             } else if !buf.is_empty() {
                 lex.mark(fold_plural_alef(&buf), STOP, None);
             }
@@ -443,7 +450,7 @@ impl Lexicon {
         for w in offtopic {
             normalize_into(w, &mut buf);
             if !buf.is_empty() {
-                lex.mark(&buf, OFFTOPIC, None);
+                lex.mark(fold_plural_alef(&buf), OFFTOPIC, None);
             }
         }
         lex
@@ -619,7 +626,8 @@ impl Lexicon {
     }
 
     /// Whether a normalised word is a stop word, also behind an article
-    /// ("الاخبار" when "اخبار" is listed).
+    /// ("الاخبار" when "اخبار" is listed) or behind the conjunction و or ف
+    /// when three letters remain («وكمان»).
     pub fn is_stopword(&self, word: &str) -> bool {
         self.forms(word).is_stop()
     }
@@ -644,7 +652,7 @@ impl Lexicon {
 
 /// A word as written, without its article ([`strip_article`]) and without
 /// one-letter prefixes ([`without_prefixes`]), each with its
-/// [`Lexicon::flags`] (0 for a form that is not there).
+/// [`WordInfo::flags`] (0 for a form that is not there).
 #[derive(Debug, Clone, Copy)]
 struct Forms<'a> {
     text: &'a str,
@@ -779,9 +787,17 @@ mod tests {
         let words: Vec<_> = a.tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(words, ["كم", "ساعه"]);
         assert_eq!(lex.analyze("في ظل الازمة").tokens.len(), 1);
+        // Anywhere in the question.
+        let words: Vec<_> = lex.analyze("كم ساعة من فضلك").tokens.into_iter().map(|t| t.text).collect();
+        assert_eq!(words, ["كم", "ساعه"]);
         // Each word of the phrase is a stop word alone; a question word stays one.
         assert_eq!(lex.analyze("ظل").tokens[0].kind, Kind::Stop);
+        assert!(!lex.is_stopword("من"));
         assert_eq!(lex.analyze("من زار موسكو").qtype, Some(QuestionType::Who));
+        // A stop word is folded as the words of a text are («يسلموا» is written «يسلمو» too).
+        let thanks = Lexicon::new(&[], &["يسلموا"]);
+        assert_eq!(thanks.analyze("يسلموا").tokens[0].kind, Kind::Stop);
+        assert_eq!(thanks.analyze("يسلمو").tokens[0].kind, Kind::Stop);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use jawab::engine::Engine;
 use jawab::knowledge::Knowledge;
 use jawab::matcher::{Decision, MatcherConfig};
-use jawab::normalize::normalize;
+use jawab::normalize::{has_text, normalize};
 use proptest::prelude::*;
 
 fn engine() -> &'static Engine {
@@ -52,6 +52,12 @@ proptest! {
     fn normalize_is_idempotent_on_any_unicode(s in any::<String>()) {
         let once = normalize(&s);
         prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn has_text_is_whether_normalize_leaves_anything(s in any::<String>(), a in arabicish()) {
+        prop_assert_eq!(has_text(&s), !normalize(&s).is_empty());
+        prop_assert_eq!(has_text(&a), !normalize(&a).is_empty());
     }
 
     #[test]
