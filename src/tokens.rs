@@ -562,9 +562,15 @@ impl Lexicon {
             // The word as written, without its article, and without one-letter
             // prefixes: one lookup each tells every table it is in.
             let forms = self.forms(word);
-            if forms.word & PHRASE != 0
-                && let Some((len, canon)) = self.phrase_at(word, words.clone())
-            {
+            // A phrase may open behind the conjunction و or ف: «ومن فضلك»، «وقد ايه».
+            let phrase = match word.strip_prefix(['و', 'ف']) {
+                _ if forms.word & PHRASE != 0 => self.phrase_at(word, words.clone()),
+                Some(rest) if self.words.get(rest).is_some_and(|i| i.flags & PHRASE != 0) => {
+                    self.phrase_at(rest, words.clone())
+                }
+                _ => None,
+            };
+            if let Some((len, canon)) = phrase {
                 canon.iter().for_each(|w| emit(w, true, None));
                 // The phrase's first word is already taken.
                 if len > 1 {
@@ -787,6 +793,8 @@ mod tests {
         let words: Vec<_> = a.tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(words, ["كم", "ساعه"]);
         assert_eq!(lex.analyze("في ظل الازمة").tokens.len(), 1);
+        // Behind the conjunction و, too.
+        assert_eq!(lex.analyze("ومن فضلك كم ساعة").qtype, Some(QuestionType::HowMuch));
         // Anywhere in the question.
         let words: Vec<_> = lex.analyze("كم ساعة من فضلك").tokens.into_iter().map(|t| t.text).collect();
         assert_eq!(words, ["كم", "ساعه"]);
