@@ -64,8 +64,9 @@ const QUESTION_WORDS: &[(&str, QuestionType, bool)] = &[
 
 /// Nouns that, right after "أي" ("which"), say what a question asks for:
 /// «في أي مدينة» asks where, «في أي يوم» asks when, though "أي" alone says
-/// only "which". Normalised, without the article; the noun stays a content
-/// word.
+/// only "which". Those of time also make a "how many" right after them ask
+/// when («سنة كام»). Normalised, without the article; the noun stays a
+/// content word.
 const QUESTION_NOUNS: &[(&str, QuestionType)] = &[
     ("مدينه", QuestionType::Where),
     ("مكان", QuestionType::Where),
