@@ -725,7 +725,8 @@ impl Validator {
             return Err(LoadError::Invalid(self.problems));
         }
         let mut seen = HashSet::default();
-        self.stopwords.retain(|w| seen.insert(normalize(w)));
+        // Already normalised when read.
+        self.stopwords.retain(|w| seen.insert(w.clone()));
         Ok(Knowledge {
             article,
             entries: self.entries,

@@ -81,22 +81,23 @@ pub fn normalize_into(text: &str, out: &mut String) {
     // Pending space: written only before the next kept character, so the
     // output never starts or ends with a space, nor holds two in a row.
     let mut space = false;
+    actions(text, |action| push(action, out, &mut space));
+}
+
+/// Calls `f` with what NFKC, lower-casing and the rules do to each character
+/// of `text`, in order.
+fn actions(text: &str, f: impl FnMut(Action)) {
     // Most questions are already in NFKC; checking is much cheaper than
     // composing, so only the rare rest (presentation forms, ligatures) pays.
-    let nfkc = !text.chars().all(nfkc_stable) && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
-    if nfkc {
-        normalize_chars(text.nfkc(), out, &mut space);
+    if !text.chars().all(nfkc_stable) && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        rule_actions(text.nfkc(), f);
     } else {
-        normalize_chars(text.chars(), out, &mut space);
+        rule_actions(text.chars(), f);
     }
 }
 
-fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String, space: &mut bool) {
-    actions(chars, |action| push(action, out, space));
-}
-
-/// Calls `f` with what the rules do to each character, in order.
-fn actions(chars: impl Iterator<Item = char>, mut f: impl FnMut(Action)) {
+/// Calls `f` with what lower-casing and the rules do to each character.
+fn rule_actions(chars: impl Iterator<Item = char>, mut f: impl FnMut(Action)) {
     let common = &*COMMON;
     for c in chars {
         match common.get(c as usize) {
@@ -120,12 +121,7 @@ fn actions(chars: impl Iterator<Item = char>, mut f: impl FnMut(Action)) {
 /// ```
 pub fn has_text(text: &str) -> bool {
     let mut kept = false;
-    let keep = |a: Action| kept |= matches!(a, Action::Keep(_));
-    if !text.chars().all(nfkc_stable) && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
-        actions(text.nfkc(), keep);
-    } else {
-        actions(text.chars(), keep);
-    }
+    actions(text, |a| kept |= matches!(a, Action::Keep(_)));
     kept
 }
 

@@ -422,22 +422,20 @@ impl Lexicon {
             lex.canons.push(words_of(&normalize(canonical)));
             for v in *variants {
                 normalize_into(v, &mut buf);
-                if buf.is_empty() {
-                } else if !buf.contains(' ') {
-                    lex.mark(fold_plural_alef(&buf), REWRITE, Some(canon));
-                } else {
+                if buf.contains(' ') {
                     lex.add_phrase(words_of(&buf), canon);
+                } else if !buf.is_empty() {
+                    lex.mark(fold_plural_alef(&buf), REWRITE, Some(canon));
                 }
             }
         }
         // A stop phrase is dropped whole: «من فضلك» is "please", and its «من»
         // must not make the question ask "who". Each of its words is also a
-        // stop word on its own (a question word stays a question word).
+        // stop word on its own, but a question word stays a question word.
         for w in stopwords {
             normalize_into(w, &mut buf);
             if buf.contains(' ') {
                 let words = words_of(&buf);
-                // A question word stays one («من» of «من فضلك»).
                 words.iter().filter(|w| question_word(w).is_none()).for_each(|w| lex.mark(w, STOP, None));
                 lex.add_phrase(words, DROP);
             } else if !buf.is_empty() {
@@ -477,6 +475,11 @@ impl Lexicon {
                 self.phrases.insert(words[0].clone(), vec![(words, canon)]);
             }
         }
+    }
+
+    /// The tables `word` is in, as written ([`WordInfo::flags`]; 0 for none).
+    fn flags(&self, word: &str) -> u8 {
+        self.words.get(word).map_or(0, |i| i.flags)
     }
 
     /// The canonical tokens of a one-word variant.
@@ -566,9 +569,7 @@ impl Lexicon {
             // A phrase may open behind the conjunction و or ف: «ومن فضلك»، «وقد ايه».
             let phrase = match word.strip_prefix(['و', 'ف']) {
                 _ if forms.word & PHRASE != 0 => self.phrase_at(word, words.clone()),
-                Some(rest) if self.words.get(rest).is_some_and(|i| i.flags & PHRASE != 0) => {
-                    self.phrase_at(rest, words.clone())
-                }
+                Some(rest) if self.flags(rest) & PHRASE != 0 => self.phrase_at(rest, words.clone()),
                 _ => None,
             };
             if let Some((len, canon)) = phrase {
@@ -647,7 +648,7 @@ impl Lexicon {
 
     /// The forms of a word with the tables each is in: one lookup per form.
     fn forms<'a>(&self, word: &'a str) -> Forms<'a> {
-        let flag = |w: &str| self.words.get(w).map_or(0, |i| i.flags);
+        let flag = |w: &str| self.flags(w);
         let bare = strip_article(word);
         let mut variants = [("", 0u8); 2];
         for (slot, v) in variants.iter_mut().zip(without_prefixes(word)) {
