@@ -19,8 +19,8 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use jawab::engine::{Engine, MAX_QUESTION_CHARS};
 use jawab::knowledge::Knowledge;
+use jawab::language::normalize::normalize;
 use jawab::matcher::MatcherConfig;
-use jawab::normalize::normalize;
 use jawab::reply::ReplyKind;
 
 const KNOWLEDGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge");

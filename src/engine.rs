@@ -18,12 +18,13 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 
 use crate::knowledge::{Knowledge, LoadError};
+use crate::language::normalize;
 use crate::matcher::{Decision, Matcher, MatcherConfig};
-use crate::normalize::normalize;
 use crate::reply::{Reply, compose};
 
-/// Questions are cut to this many characters before matching: no real
-/// question is longer, and it bounds the work any message can cause.
+/// Questions are cut to this many characters before matching and before
+/// they are recorded ([`cut`]): no real question is longer, and it bounds
+/// the work any message can cause.
 pub const MAX_QUESTION_CHARS: usize = 4096;
 
 /// One knowledge base with its index.
@@ -57,12 +58,12 @@ impl Engine {
 
     /// Decides what to do with a question (cut to [`MAX_QUESTION_CHARS`]).
     pub fn decide(&self, question: &str) -> Decision {
-        self.matcher.decide(truncate(question))
+        self.matcher.decide(cut(question))
     }
 
     /// The reply to a question.
     pub fn reply(&self, question: &str) -> Reply {
-        let normalized = normalize(truncate(question));
+        let normalized = normalize(cut(question));
         if normalized.is_empty() {
             return Reply::empty();
         }
@@ -82,7 +83,15 @@ impl Engine {
     }
 }
 
-fn truncate(question: &str) -> &str {
+/// A question cut to its first [`MAX_QUESTION_CHARS`] characters, on a
+/// character boundary.
+///
+/// ```
+/// use jawab::engine::{cut, MAX_QUESTION_CHARS};
+/// assert_eq!(cut("قصير"), "قصير");
+/// assert_eq!(cut(&"ب".repeat(MAX_QUESTION_CHARS + 1)).chars().count(), MAX_QUESTION_CHARS);
+/// ```
+pub fn cut(question: &str) -> &str {
     match question.char_indices().nth(MAX_QUESTION_CHARS) {
         Some((i, _)) => &question[..i],
         None => question,
@@ -162,7 +171,7 @@ mod tests {
     #[test]
     fn truncates_on_a_char_boundary() {
         let long = "ب".repeat(MAX_QUESTION_CHARS + 10);
-        assert_eq!(truncate(&long).chars().count(), MAX_QUESTION_CHARS);
-        assert_eq!(truncate("قصير"), "قصير");
+        assert_eq!(cut(&long).chars().count(), MAX_QUESTION_CHARS);
+        assert_eq!(cut("قصير"), "قصير");
     }
 }

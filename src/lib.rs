@@ -1,11 +1,15 @@
 //! Jawab (جواب, "answer"): answers Arabic questions about one news article
 //! from a curated question-and-answer knowledge base.
 //!
-//! The pipeline: [`normalize`] folds spelling differences, [`tokens`]
-//! rewrites dialect forms and stems, [`matcher`] scores the knowledge base's
-//! entries and decides, [`reply`] turns the decision into Arabic text. The
-//! [`engine`] holds a knowledge base and its index and swaps them atomically
-//! on reload; the command line ([`cli`]) and the bot share it.
+//! The pipeline: [`language`] reads Arabic (normalisation, the lexicon of
+//! dialect forms and stop words, question types, stemming), [`knowledge`]
+//! loads and validates the knowledge base, [`matcher`] indexes its entries,
+//! scores them and decides, [`reply`] turns the decision into Arabic text
+//! (every string in [`texts`]). The [`engine`] holds a knowledge base and its
+//! index and swaps them atomically on reload; the command line (the `jawab`
+//! binary) and the [`bot`] share it. [`config`] reads every setting;
+//! [`questions_log`] records what the bot was asked; [`eval`] measures
+//! accuracy on labelled sets.
 //!
 //! ```
 //! use jawab::engine::Engine;
@@ -20,15 +24,14 @@
 #![warn(missing_docs)]
 
 pub mod bot;
-pub mod cli;
-pub mod confusable;
+pub mod config;
 pub mod engine;
 pub mod eval;
 pub mod knowledge;
+pub mod language;
 pub mod matcher;
-pub mod normalize;
 pub mod questions_log;
 pub mod reply;
+#[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod texts;
-pub mod tokens;

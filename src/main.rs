@@ -1,20 +1,28 @@
 //! `jawab`: the command line and, with `TELOXIDE_TOKEN` set, the bot.
+//!
+//! Exit codes follow ripgrep and are decided here, once: 0 answered (or no
+//! problems), 1 not answered (or problems found), 2 an error.
+
+#![forbid(unsafe_code)]
+
+mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use jawab::cli::{self, Cli};
+use cli::Status;
+use jawab::config::{self, Env};
 
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         // A reader that stopped early (`jawab chat | head`) is not an error.
         Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {
-            cli::exit::OK
+            exit_code(Status::Ok)
         }
         Err(e) => {
             eprintln!("jawab: {e:#}");
-            cli::exit::error()
+            exit_code(Status::Error)
         }
     }
 }
@@ -26,11 +34,19 @@ fn run() -> anyhow::Result<ExitCode> {
     {
         anyhow::bail!("cannot read .env: {e}");
     }
-    let cli = Cli::parse();
+    let args = cli::Args::parse();
+    let env = Env::process();
     // The bot reports each question at info; the command line only warns.
-    let bot =
-        matches!(cli.command, Some(cli::Command::Bot)) || (cli.command.is_none() && jawab::bot::token_configured());
-    let level = if bot { "info" } else { "warn" };
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
-    cli::run(cli)
+    let filter = config::log_filter(&env, args.runs_bot(&env))?;
+    env_logger::Builder::new().parse_filters(&filter).init();
+    Ok(exit_code(cli::run(args, &env)?))
+}
+
+/// The exit code of a command's outcome.
+fn exit_code(status: Status) -> ExitCode {
+    match status {
+        Status::Ok => ExitCode::SUCCESS,
+        Status::No => ExitCode::from(1),
+        Status::Error => ExitCode::from(2),
+    }
 }

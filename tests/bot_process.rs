@@ -172,7 +172,7 @@ fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0].outcome, jawab::questions_log::Outcome::Answered);
     assert_eq!(rows[0].entry_id.as_deref(), expected.id());
-    assert_eq!(rows[0].question, jawab::normalize::normalize(QUESTION));
+    assert_eq!(rows[0].question, jawab::language::normalize::normalize(QUESTION));
     assert_eq!(rows[0].chat_type, "private");
 }
 

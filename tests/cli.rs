@@ -529,8 +529,8 @@ fn report_json_has_the_documented_shape_and_numbers() {
         ])
     );
     assert_eq!(v["unanswered_days"], 7);
-    let off = jawab::normalize::normalize(OFF_TOPIC);
-    let aid = jawab::normalize::normalize("المساعدات بعد الزلزال");
+    let off = jawab::language::normalize::normalize(OFF_TOPIC);
+    let aid = jawab::language::normalize::normalize("المساعدات بعد الزلزال");
     assert_eq!(
         v["unanswered"],
         serde_json::json!([
@@ -564,7 +564,7 @@ fn report_prints_the_figures_as_text_with_jawab_db() {
     assert!(out.contains("questions: 3 today, 5 in the last 7 days, 7 in all"), "{out}");
     assert!(out.contains("3 answered (42.9%), 1 suggested (14.3%), 3 none (42.9%)"), "{out}");
     assert!(out.lines().any(|l| l.contains(ANSWERABLE_ID) && l.trim_start().starts_with('2')), "{out}");
-    assert!(out.contains(&jawab::normalize::normalize(OFF_TOPIC)), "{out}");
+    assert!(out.contains(&jawab::language::normalize::normalize(OFF_TOPIC)), "{out}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use jawab::knowledge::{Knowledge, LoadError, MAX_ANSWER_CHARS};
-use jawab::normalize::normalize;
+use jawab::language::normalize::normalize;
 
 const NAME: &str = "kb.toml";
 
@@ -395,13 +395,13 @@ fn a_multi_word_stopword_is_dropped_whole_and_makes_each_word_a_stopword() {
     );
     let kb = Knowledge::from_str(&text, NAME).expect("valid");
     assert!(kb.stopwords.iter().any(|s| s == "من فضلك"), "{:?}", kb.stopwords);
-    let lex = jawab::tokens::Lexicon::from_knowledge(&kb);
+    let lex = kb.lexicon();
     for w in ["لو", "سمحت", "فضلك", "في"] {
-        assert_eq!(lex.analyze(w).tokens[0].kind, jawab::tokens::Kind::Stop, "{w:?}");
+        assert_eq!(lex.analyze(w).tokens[0].kind, jawab::language::Kind::Stop, "{w:?}");
     }
     // The phrase goes as one: its «من» ("please") does not make the question ask "who".
     let a = lex.analyze("من فضلك كم استغرقت المحادثات");
-    assert_eq!(a.qtype, Some(jawab::tokens::QuestionType::HowMuch));
+    assert_eq!(a.qtype, Some(jawab::language::QuestionType::HowMuch));
     assert_eq!(a.tokens.len(), 3, "{:?}", a.tokens);
 }
 

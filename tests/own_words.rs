@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use jawab::knowledge::Knowledge;
-use jawab::normalize::normalize;
+use jawab::language::normalize::normalize;
 
 const RUN: usize = 6;
 

@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use jawab::engine::Engine;
 use jawab::knowledge::Knowledge;
+use jawab::language::normalize::{has_text, normalize};
 use jawab::matcher::{Decision, MatcherConfig};
-use jawab::normalize::{has_text, normalize};
 use proptest::prelude::*;
 
 fn engine() -> &'static Engine {

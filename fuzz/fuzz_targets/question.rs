@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use jawab::engine::Engine;
 use jawab::matcher::{Decision, MatcherConfig};
-use jawab::normalize::normalize;
+use jawab::language::normalize::normalize;
 use libfuzzer_sys::fuzz_target;
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {

@@ -8,7 +8,7 @@ use teloxide::utils::command::BotCommands;
 /// الأوامر المتاحة:
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase")]
-pub enum UserCommands {
+pub(crate) enum UserCommands {
     /// الترحيب وأمثلة على الأسئلة
     Start,
     /// كيف تستخدم البوت
@@ -24,7 +24,7 @@ pub enum UserCommands {
 /// أوامر المشرفين:
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase")]
-pub enum AdminCommands {
+pub(crate) enum AdminCommands {
     /// إعادة تحميل قاعدة المعرفة من الملفات
     Reload,
     /// إحصاءات الأسئلة: عددها ونسب الإجابة وأكثرها طلبًا
@@ -35,7 +35,7 @@ pub enum AdminCommands {
 
 impl AdminCommands {
     /// The command's name as typed, for logs.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             AdminCommands::Reload => "reload",
             AdminCommands::Stats => "stats",

@@ -12,18 +12,18 @@ use crate::reply::{Reply, ReplyKind};
 use crate::texts;
 
 /// Telegram's limit on a button's callback data, in bytes.
-pub const MAX_CALLBACK_BYTES: usize = 64;
+pub(crate) const MAX_CALLBACK_BYTES: usize = 64;
 
 /// Questions per page of /topics: eight buttons plus the page buttons fit a
 /// phone screen.
-pub const TOPICS_PER_PAGE: usize = 8;
+pub(crate) const TOPICS_PER_PAGE: usize = 8;
 
 /// The most "did you mean" buttons under one reply.
-pub const MAX_SUGGESTIONS: usize = 3;
+pub(crate) const MAX_SUGGESTIONS: usize = 3;
 
 /// What a pressed button asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Callback {
+pub(crate) enum Callback {
     /// Answer the entry with this id.
     Answer(String),
     /// Show this page (0-based) of /topics.
@@ -32,14 +32,7 @@ pub enum Callback {
 
 impl Callback {
     /// The callback data, or `None` if it would not fit in 64 bytes.
-    ///
-    /// ```
-    /// use jawab::bot::keyboards::Callback;
-    /// assert_eq!(Callback::Answer("talks-duration".into()).encode().as_deref(), Some("a:talks-duration"));
-    /// assert_eq!(Callback::Topics(2).encode().as_deref(), Some("t:2"));
-    /// assert_eq!(Callback::Answer("x".repeat(63)).encode(), None);
-    /// ```
-    pub fn encode(&self) -> Option<String> {
+    pub(crate) fn encode(&self) -> Option<String> {
         let data = match self {
             Callback::Answer(id) => format!("a:{id}"),
             Callback::Topics(page) => format!("t:{page}"),
@@ -48,16 +41,7 @@ impl Callback {
     }
 
     /// Parses callback data; `None` for anything this bot did not make.
-    ///
-    /// ```
-    /// use jawab::bot::keyboards::Callback;
-    /// assert_eq!(Callback::parse("t:1"), Some(Callback::Topics(1)));
-    /// assert_eq!(Callback::parse("a:overview"), Some(Callback::Answer("overview".into())));
-    /// assert_eq!(Callback::parse("a:"), None);
-    /// assert_eq!(Callback::parse("t:x"), None);
-    /// assert_eq!(Callback::parse("hello"), None);
-    /// ```
-    pub fn parse(data: &str) -> Option<Callback> {
+    pub(crate) fn parse(data: &str) -> Option<Callback> {
         match data.split_once(':')? {
             ("a", id) if !id.is_empty() => Some(Callback::Answer(id.to_string())),
             ("t", page) => page.parse().ok().map(Callback::Topics),
@@ -68,7 +52,7 @@ impl Callback {
 
 /// A button that answers an entry, labelled with its question; `None` if
 /// its id is too long for callback data.
-pub fn answer_button(id: &str, question: &str) -> Option<InlineKeyboardButton> {
+pub(crate) fn answer_button(id: &str, question: &str) -> Option<InlineKeyboardButton> {
     let data = Callback::Answer(id.to_string()).encode()?;
     Some(InlineKeyboardButton::callback(question, data))
 }
@@ -80,7 +64,7 @@ fn column(buttons: impl IntoIterator<Item = InlineKeyboardButton>) -> Option<Inl
 
 /// The buttons under a reply: the follow-up questions of an answer, or the
 /// (at most three) "did you mean" suggestions; none for other replies.
-pub fn for_reply(reply: &Reply) -> Option<InlineKeyboardMarkup> {
+pub(crate) fn for_reply(reply: &Reply) -> Option<InlineKeyboardMarkup> {
     let offers = match reply.kind {
         ReplyKind::Answer { .. } => &reply.related[..],
         ReplyKind::Suggest => &reply.suggestions[..reply.suggestions.len().min(MAX_SUGGESTIONS)],
@@ -90,19 +74,19 @@ pub fn for_reply(reply: &Reply) -> Option<InlineKeyboardMarkup> {
 }
 
 /// One button per entry, for /start's examples.
-pub fn for_entries(entries: &[&Entry]) -> Option<InlineKeyboardMarkup> {
+pub(crate) fn for_entries(entries: &[&Entry]) -> Option<InlineKeyboardMarkup> {
     column(entries.iter().filter_map(|e| answer_button(&e.id, &e.questions[0])))
 }
 
 /// How many pages /topics has.
-pub fn topic_pages(kb: &Knowledge) -> usize {
+pub(crate) fn topic_pages(kb: &Knowledge) -> usize {
     kb.entries.len().div_ceil(TOPICS_PER_PAGE).max(1)
 }
 
 /// One page of /topics: its heading and its buttons (one per question, then
 /// the page buttons). A page past the end (the knowledge shrank on reload)
 /// shows the last page.
-pub fn topics(kb: &Knowledge, page: usize) -> (String, InlineKeyboardMarkup) {
+pub(crate) fn topics(kb: &Knowledge, page: usize) -> (String, InlineKeyboardMarkup) {
     let pages = topic_pages(kb);
     let page = page.min(pages - 1);
     let mut rows: Vec<Vec<InlineKeyboardButton>> = kb
@@ -135,7 +119,7 @@ fn page_button(label: &str, page: usize) -> InlineKeyboardButton {
 /// Three example questions for /start: the first entry of each of the
 /// first three topics (tags), so the examples show the range of the
 /// knowledge; topped up from the other entries if there are fewer tags.
-pub fn examples(kb: &Knowledge) -> Vec<&Entry> {
+pub(crate) fn examples(kb: &Knowledge) -> Vec<&Entry> {
     let mut picked: Vec<&Entry> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
     for e in &kb.entries {
@@ -178,6 +162,18 @@ mod tests {
             InlineKeyboardButtonKind::CallbackData(d) => d,
             other => panic!("not a callback button: {other:?}"),
         }
+    }
+
+    #[test]
+    fn callback_data_round_trips_and_fits_in_64_bytes() {
+        assert_eq!(Callback::Answer("talks-duration".into()).encode().as_deref(), Some("a:talks-duration"));
+        assert_eq!(Callback::Topics(2).encode().as_deref(), Some("t:2"));
+        assert_eq!(Callback::Answer("x".repeat(63)).encode(), None);
+        assert_eq!(Callback::parse("t:1"), Some(Callback::Topics(1)));
+        assert_eq!(Callback::parse("a:overview"), Some(Callback::Answer("overview".into())));
+        assert_eq!(Callback::parse("a:"), None);
+        assert_eq!(Callback::parse("t:x"), None);
+        assert_eq!(Callback::parse("hello"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The handler tree and its handlers. [`schema`] is generic over the bot
-//! type: production runs it over `Throttle<Bot>`, the tests over the plain
-//! `Bot` that teloxide_tests' `MockBot` injects.
+//! type: production runs it over `Throttle<Bot>`, the tests over a plain
+//! `Bot` talking to a stand-in Bot API on 127.0.0.1.
 //!
 //! Its dependencies: an `Arc<`[`State`]`>` (given with `dptree::deps!`), and
 //! the bot, the update and `Me`, which the dispatcher adds itself.
@@ -21,19 +21,20 @@ use teloxide::utils::command::BotCommands;
 use super::commands::{AdminCommands, UserCommands};
 use super::keyboards::{self, Callback};
 use super::{State, fit};
-use crate::questions_log::{self, Record, UNANSWERED_DAYS, UNANSWERED_LIMIT};
+use crate::engine;
+use crate::questions_log::{self, Outcome, Record, UNANSWERED_DAYS, UNANSWERED_LIMIT};
 use crate::reply::{Reply, ReplyKind};
 use crate::texts;
 
 /// The error type of every handler.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// What a handler returns.
-pub type HandlerResult = Result<(), Error>;
+pub(crate) type HandlerResult = Result<(), Error>;
 
 /// What the handlers need of a bot: a [`Requester`] whose requests can be
 /// awaited on any thread. `Bot` and `Throttle<Bot>` are both one.
-pub trait Api:
+pub(crate) trait Api:
     Requester<
         Err: std::error::Error + Send + Sync + 'static,
         SendMessage: Send,
@@ -62,7 +63,7 @@ impl<T> Api for T where
 /// The handler tree: admin commands (admins only, others are refused),
 /// user commands, any other message (a question, or a polite word about
 /// non-text messages), and button presses.
-pub fn schema<R>() -> UpdateHandler<Error>
+pub(crate) fn schema<R>() -> UpdateHandler<Error>
 where
     R: Api,
 {
@@ -76,11 +77,11 @@ where
 }
 
 fn is_admin(msg: Message, state: Arc<State>) -> bool {
-    msg.from.as_ref().is_some_and(|u| state.admins.contains(u.id))
+    msg.from.as_ref().is_some_and(|u| state.admins.contains(u.id.0))
 }
 
 /// "private", "group", "supergroup" or "channel", for logs.
-pub fn chat_kind(chat: &Chat) -> &'static str {
+pub(crate) fn chat_kind(chat: &Chat) -> &'static str {
     if chat.is_private() {
         "private"
     } else if chat.is_group() {
@@ -224,14 +225,7 @@ fn replies_to_bot(msg: &Message, me: &Me) -> bool {
 
 /// Removes every `@username` mention (ASCII case-insensitive, as Telegram
 /// treats usernames) from `text`; `None` if there was none.
-///
-/// ```
-/// use jawab::bot::schema::strip_mention;
-/// assert_eq!(strip_mention("@Jawab_Bot كم استغرقت؟", "jawab_bot").as_deref(), Some(" كم استغرقت؟"));
-/// assert_eq!(strip_mention("كم استغرقت؟ @jawab_botx", "jawab_bot"), None);
-/// assert_eq!(strip_mention("كم استغرقت؟", ""), None);
-/// ```
-pub fn strip_mention(text: &str, username: &str) -> Option<String> {
+pub(crate) fn strip_mention(text: &str, username: &str) -> Option<String> {
     if username.is_empty() {
         return None;
     }
@@ -298,11 +292,26 @@ where
     let reply = state.live.snapshot().reply(&question);
     log_reply("question", &msg.chat, &reply, started);
     // Only queued: the writer thread normalises and stores it.
-    if let Some(record) = Record::of_reply(chat_kind(&msg.chat), &question, &reply) {
+    if let Some(record) = record(chat_kind(&msg.chat), &question, &reply) {
         state.log.record(record);
     }
     log::debug!("question in chat {}: {question:?}", msg.chat.id);
     send(&bot, &msg, &reply.text, keyboards::for_reply(&reply)).await
+}
+
+/// The record of a typed question and the engine's reply, for the question
+/// log: the question cut as the engine cuts it. `None` for a message
+/// without letters or digits ([`ReplyKind::Empty`]): it is no question, and
+/// its normalised text would be empty.
+fn record(chat_type: &'static str, question: &str, reply: &Reply) -> Option<Record> {
+    let (outcome, entry_id) = match &reply.kind {
+        ReplyKind::Answer { id } => (Outcome::Answered, Some(id.clone())),
+        ReplyKind::Suggest => (Outcome::Suggested, reply.suggestions.first().map(|o| o.id.clone())),
+        ReplyKind::NoMatch => (Outcome::None, None),
+        ReplyKind::Empty => return None,
+    };
+    let question = engine::cut(question).to_string();
+    Some(Record { at: questions_log::now(), chat_type, question, outcome, entry_id, score: reply.score })
 }
 
 fn log_reply(what: &str, chat: &Chat, reply: &Reply, started: Instant) {
@@ -377,4 +386,26 @@ where
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_stripped_in_any_case_and_only_whole() {
+        assert_eq!(strip_mention("@Jawab_Bot كم استغرقت؟", "jawab_bot").as_deref(), Some(" كم استغرقت؟"));
+        assert_eq!(strip_mention("كم استغرقت؟ @jawab_botx", "jawab_bot"), None);
+        assert_eq!(strip_mention("كم استغرقت؟", ""), None);
+    }
+
+    #[test]
+    fn a_record_holds_the_decision_and_the_cut_question_and_none_for_no_words() {
+        let r = record("group", "السلام عليكم", &Reply::no_topic()).unwrap();
+        assert_eq!((r.outcome, r.entry_id), (Outcome::None, None));
+        assert!(record("private", "🙂", &Reply::empty()).is_none());
+        let long = "ب".repeat(engine::MAX_QUESTION_CHARS + 5);
+        let r = record("private", &long, &Reply::no_topic()).unwrap();
+        assert_eq!(r.question.chars().count(), engine::MAX_QUESTION_CHARS);
+    }
 }

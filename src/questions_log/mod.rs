@@ -49,17 +49,6 @@ pub use stats::{
 };
 pub use store::SCHEMA_VERSION;
 
-use crate::reply::{Reply, ReplyKind};
-
-/// The environment variable naming the database file.
-pub const DB_VAR: &str = "JAWAB_DB";
-/// The database when `JAWAB_DB` is not set (relative to the working directory).
-pub const DEFAULT_DB: &str = "data/jawab.sqlite3";
-/// The environment variable giving how many days rows are kept.
-pub const RETENTION_VAR: &str = "JAWAB_RETENTION_DAYS";
-/// How many days rows are kept when `JAWAB_RETENTION_DAYS` is not set.
-pub const DEFAULT_RETENTION_DAYS: u32 = 90;
-
 /// Seconds in a day: "today" and the day windows are UTC days.
 pub const DAY: i64 = 86_400;
 
@@ -106,14 +95,16 @@ impl Outcome {
 }
 
 /// One question to record. The writer stores `question` normalised
-/// ([`crate::normalize::normalize`]), so the asking thread does no work for it.
+/// ([`crate::language::normalize()`]), so the asking thread does no work for
+/// it; the bot cuts it first, as the engine does ([`crate::engine::cut`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// When it was asked, unix seconds (UTC).
     pub at: i64,
     /// "private", "group" or "supergroup" — a fixed word, never an id.
     pub chat_type: &'static str,
-    /// The question as the engine saw it (without the bot's @mention).
+    /// The question as the engine saw it (without the bot's @mention, cut
+    /// to [`crate::engine::MAX_QUESTION_CHARS`]).
     pub question: String,
     /// What the bot did.
     pub outcome: Outcome,
@@ -121,29 +112,6 @@ pub struct Record {
     pub entry_id: Option<String>,
     /// The decision's confidence, in [0, 1].
     pub score: f32,
-}
-
-impl Record {
-    /// The record of a typed question and the engine's reply. `None` for a
-    /// message without letters or digits ([`ReplyKind::Empty`]): it is no
-    /// question, and its normalised text would be empty.
-    ///
-    /// ```
-    /// use jawab::questions_log::{Outcome, Record};
-    /// use jawab::reply::Reply;
-    /// let r = Record::of_reply("group", "السلام عليكم", &Reply::no_topic()).unwrap();
-    /// assert_eq!((r.outcome, r.entry_id), (Outcome::None, None));
-    /// assert!(Record::of_reply("private", "🙂", &Reply::empty()).is_none());
-    /// ```
-    pub fn of_reply(chat_type: &'static str, question: &str, reply: &Reply) -> Option<Record> {
-        let (outcome, entry_id) = match &reply.kind {
-            ReplyKind::Answer { id } => (Outcome::Answered, Some(id.clone())),
-            ReplyKind::Suggest => (Outcome::Suggested, reply.suggestions.first().map(|o| o.id.clone())),
-            ReplyKind::NoMatch => (Outcome::None, None),
-            ReplyKind::Empty => return None,
-        };
-        Some(Record { at: now(), chat_type, question: question.to_string(), outcome, entry_id, score: reply.score })
-    }
 }
 
 /// How the log behaves. `Default` is what the bot uses.
@@ -164,7 +132,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            retention_days: DEFAULT_RETENTION_DAYS,
+            retention_days: crate::config::DEFAULT_RETENTION_DAYS,
             retention_every: Duration::from_secs(DAY as u64),
             capacity: 4096,
             batch: 256,
@@ -355,56 +323,4 @@ fn is_power_of_ten(mut n: u64) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn record(question: &str) -> Record {
-        Record {
-            at: now(),
-            chat_type: "private",
-            question: question.to_string(),
-            outcome: Outcome::None,
-            entry_id: None,
-            score: 0.1,
-        }
-    }
-
-    #[test]
-    fn a_full_queue_drops_and_counts_without_waiting() {
-        // A log whose writer never reads: the queue holds one record.
-        let (sender, receiver) = mpsc::sync_channel(1);
-        let log = QuestionLog { sender: Some(sender), counters: Arc::default(), path: None };
-        let started = Instant::now();
-        for i in 0..5 {
-            log.record(record(&format!("سؤال {i}")));
-        }
-        assert!(started.elapsed() < Duration::from_secs(1), "record() waited");
-        assert_eq!(log.lost(), Lost { dropped: 4, unwritten: 0 });
-        // The one that fitted is the first.
-        match receiver.try_recv().unwrap() {
-            Message::Record(r) => assert_eq!(r.question, "سؤال 0"),
-            other => panic!("{other:?}"),
-        }
-        assert!(receiver.try_recv().is_err());
-        // Room again: the next one is queued, not dropped.
-        log.record(record("سؤال 5"));
-        assert_eq!(log.lost().dropped, 4);
-        assert!(receiver.try_recv().is_ok());
-    }
-
-    #[test]
-    fn a_stopped_writer_counts_records_as_unwritten() {
-        let (sender, receiver) = mpsc::sync_channel(4);
-        drop(receiver);
-        let log = QuestionLog { sender: Some(sender), counters: Arc::default(), path: None };
-        log.record(record("س"));
-        assert_eq!(log.lost(), Lost { dropped: 0, unwritten: 1 });
-        assert!(!log.flush(Duration::from_millis(100)));
-    }
-
-    #[test]
-    fn powers_of_ten() {
-        let hits: Vec<u64> = (1..=1000).filter(|&n| is_power_of_ten(n)).collect();
-        assert_eq!(hits, [1, 10, 100, 1000]);
-    }
-}
+pub(crate) mod tests;

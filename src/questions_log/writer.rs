@@ -10,15 +10,11 @@ use rusqlite::{Connection, ErrorCode};
 
 use super::store::{self, Row};
 use super::{Counters, DAY, LogError, Message, Options, Record};
-use crate::normalize::normalize;
+use crate::language::normalize;
 
 /// The writer logs trouble at most this often (the first time at once), so
 /// a broken database costs one log line per period, not one per question.
 const COMPLAIN_EVERY: Duration = Duration::from_secs(600);
-
-/// Questions are cut to this many characters before normalising, as the
-/// engine cuts them before matching.
-const MAX_CHARS: usize = crate::engine::MAX_QUESTION_CHARS;
 
 pub(super) fn run(path: &Path, options: &Options, queue: &Receiver<Message>, counters: &Counters) {
     let mut w = Writer { path, options, counters, conn: None, last_open: None, trouble: Trouble::default() };
@@ -66,14 +62,10 @@ pub(super) fn run(path: &Path, options: &Options, queue: &Receiver<Message>, cou
 }
 
 fn row(r: Record) -> Row {
-    let cut = match r.question.char_indices().nth(MAX_CHARS) {
-        Some((i, _)) => &r.question[..i],
-        None => &r.question,
-    };
     Row {
         asked_at: r.at,
         chat_type: r.chat_type,
-        question: normalize(cut),
+        question: normalize(&r.question),
         outcome: r.outcome,
         entry_id: r.entry_id,
         score: r.score,

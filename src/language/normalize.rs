@@ -1,4 +1,4 @@
-//! Arabic text normalisation: the first step of matching.
+//! Arabic text normalisation: the first step of reading a text.
 //!
 //! Users type the same word in many ways: with or without hamzas and
 //! diacritics, with tatweel, with Arabic-Indic digits, with invisible
@@ -8,7 +8,7 @@
 //! and golden tests beside it.
 //!
 //! ```
-//! use jawab::normalize::normalize;
+//! use jawab::language::normalize::normalize;
 //! assert_eq!(normalize("إمتى زار بوتين دمشق؟"), "امتي زار بوتين دمشق");
 //! assert_eq!(normalize("المُحادَثاتُ ١٩٤٤"), "المحادثات 1944");
 //! ```
@@ -57,7 +57,7 @@ pub const RULES: &[Rule] = &[
 /// The result is stable: normalising it again gives the same string.
 ///
 /// ```
-/// use jawab::normalize::normalize;
+/// use jawab::language::normalize::normalize;
 /// assert_eq!(normalize("  شـــو   صار؟!  🙂 "), "شو صار");
 /// assert_eq!(normalize("Putin بوتين"), "putin بوتين");
 /// ```
@@ -71,7 +71,7 @@ pub fn normalize(text: &str) -> String {
 /// reuse one buffer for many questions.
 ///
 /// ```
-/// use jawab::normalize::normalize_into;
+/// use jawab::language::normalize::normalize_into;
 /// let mut buf = String::new();
 /// normalize_into("مَرْحَبًا", &mut buf);
 /// assert_eq!(buf, "مرحبا");
@@ -111,7 +111,7 @@ fn rule_actions(chars: impl Iterator<Item = char>, mut f: impl FnMut(Action)) {
 /// the normalised string (the loader asks it of every phrasing).
 ///
 /// ```
-/// use jawab::normalize::has_text;
+/// use jawab::language::normalize::has_text;
 /// assert!(has_text("؟ شو صار"));
 /// assert!(!has_text(" ـ ؟! ً "));
 /// // Presentation forms go through NFKC first: the lam-alef ligature is two

@@ -1,13 +1,13 @@
 //! Phrasings of different entries that the engine can hardly tell apart:
-//! their [`Matcher::similarity`] is above the answer threshold, so a user
+//! their similarity (the matcher's `Matcher::similarity`, passed in) is
+//! above the answer threshold, so a user
 //! asking one may well be answered with the other entry. An entry's
 //! phrasing close to an `[[outside]]` group's is the same risk the other
 //! way: the user may get the fallback instead of the answer. `jawab check`
 //! lists both as warnings.
 //!
 //! ```
-//! use jawab::confusable::near_duplicates;
-//! use jawab::knowledge::Knowledge;
+//! use jawab::knowledge::{near_duplicates, Knowledge};
 //! use jawab::matcher::{Matcher, MatcherConfig};
 //! let kb = Knowledge::from_str(r#"
 //! [article]
@@ -25,14 +25,13 @@
 //! paragraph = 2
 //! "#, "kb.toml").unwrap();
 //! let matcher = Matcher::new(&kb, MatcherConfig::default());
-//! let found = near_duplicates(&kb, &matcher, 0.5);
+//! let found = near_duplicates(&kb, |a, b| matcher.similarity(a, b), 0.5);
 //! assert_eq!(found.len(), 1);
 //! assert!(found[0].to_string().starts_with("kb.toml:7: "), "{}", found[0]);
 //! assert!(found[0].message.contains("\"talks-again\"") && found[0].message.contains("kb.toml:12"));
 //! ```
 
-use crate::knowledge::{Knowledge, Location, Problem, tables};
-use crate::matcher::Matcher;
+use super::{Knowledge, Location, Problem, tables};
 
 /// One phrasing of an entry or an outside group.
 struct Phrasing<'k> {
@@ -75,10 +74,11 @@ fn phrasings(kb: &Knowledge) -> Vec<Phrasing<'_>> {
 /// surface prefilter such as "shares a word" would miss pairs that match
 /// through dialect synonyms, stems or typos. The pairs are spread over the
 /// cores.
-pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec<Problem> {
+pub fn near_duplicates(kb: &Knowledge, similarity: impl Fn(&str, &str) -> f32 + Sync, threshold: f32) -> Vec<Problem> {
     let all = phrasings(kb);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     // Thread k takes every k-th first phrasing, so each gets long and short rows alike.
+    let similarity = &similarity;
     let scan = |k: usize| {
         let mut found = Vec::new();
         for i in (k..all.len()).step_by(threads) {
@@ -87,7 +87,7 @@ pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec
                 if a.owner == b.owner || (a.outside() && b.outside()) {
                     continue;
                 }
-                let s = matcher.similarity(a.text, b.text);
+                let s = similarity(a.text, b.text);
                 if s > threshold {
                     found.push((i, j, s));
                 }
@@ -100,7 +100,7 @@ pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads).map(|k| scope.spawn(move || scan(k))).collect();
-            // A panic in a worker is a bug in the matcher: let it surface.
+            // A panic in a worker is a bug in the similarity: let it surface.
             handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
         })
     };
@@ -123,7 +123,7 @@ pub fn near_duplicates(kb: &Knowledge, matcher: &Matcher, threshold: f32) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::MatcherConfig;
+    use crate::matcher::{Matcher, MatcherConfig};
 
     fn kb() -> Knowledge {
         Knowledge::from_str(
@@ -151,7 +151,8 @@ questions = ["كم استغرقت المحادثات بين الرئيسين ف�
     #[test]
     fn an_entry_close_to_an_outside_group_is_a_warning_two_groups_are_not() {
         let kb = kb();
-        let found = near_duplicates(&kb, &Matcher::new(&kb, MatcherConfig::default()), 0.5);
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let found = near_duplicates(&kb, |a, b| matcher.similarity(a, b), 0.5);
         let messages: Vec<String> = found.iter().map(|p| p.to_string()).collect();
         // The entry's first phrasing against each group's first; not the two
         // groups against each other, and nothing for the unrelated phrasings.

@@ -1,0 +1,140 @@
+//! The matcher: an inverted index over the knowledge base's words, scoring,
+//! and the decision (answer, suggestions or no match).
+//!
+//! An index is built in two steps ([`Matcher::new`]): the knowledge base's
+//! lexicon ([`Knowledge::lexicon`]), then the `index.rs` of its entries and
+//! outside groups, whose own steps `index.rs` lists. A question is decided
+//! in five ([`Matcher::decide_normalized`]):
+//! 1. the lexicon reads the normalised question: its words with their kinds,
+//!    and the question type ([`crate::language::lexicon`]);
+//! 2. each content word is resolved against the vocabulary as it comes
+//!    (`query.rs`): its term, or terms within a typo or two (`keys.rs`), and
+//!    its weight;
+//! 3. the entries sharing a term are ranked by score, best first, as far as
+//!    needed (`ranking.rs`, `scoring.rs`);
+//! 4. the best few are calibrated: their evidence becomes a confidence
+//!    (`calibration.rs`);
+//! 5. the confidence decides: answer, suggestions, or no match, with the
+//!    outside groups' say (`decision.rs`).
+//!
+//! How a question is scored against an entry:
+//! - every content word of the question carries a weight, its inverse
+//!   document frequency over the entries: words found in one entry (حميميم)
+//!   weigh more than words found everywhere (بوتين، سوريا). A word the
+//!   knowledge base never uses weighs most of all, since it usually means the
+//!   question is about something else ("زوجة بوتين");
+//! - *coverage of the question*: the share of the question's weight that the
+//!   entry's words (its phrasings, and with less weight its answer) match,
+//!   exactly, after stemming, or within one or two typos;
+//! - *coverage of the phrasing*: the share of the best phrasing's weight that
+//!   the question matches, so an entry whose key words are missing loses;
+//! - the question type (متى، كم، من، أين، لماذا، كيف) against the types of
+//!   the entry's phrasings.
+//!
+//! ```
+//! use jawab::knowledge::Knowledge;
+//! use jawab::matcher::{Decision, Matcher, MatcherConfig};
+//! let kb = Knowledge::from_str(r#"
+//! [article]
+//! title = "t"
+//! paragraphs = 4
+//! [[entry]]
+//! id = "talks-duration"
+//! questions = ["كم استغرقت المحادثات؟", "مدة المحادثات"]
+//! answer = "نحو ثلاث ساعات."
+//! paragraph = 4
+//! "#, "kb.toml").unwrap();
+//! let m = Matcher::new(&kb, MatcherConfig::default());
+//! assert!(matches!(m.decide("كم ساعة استغرقت المحادثات"), Decision::Answer(_)));
+//! assert!(matches!(m.decide("ما اسم زوجة بوتين"), Decision::NoMatch { .. }));
+//! ```
+
+mod calibration;
+mod decision;
+mod explain;
+mod index;
+mod keys;
+mod query;
+mod ranking;
+mod scoring;
+mod settings;
+mod similarity;
+#[cfg(test)]
+mod tests;
+
+pub use calibration::{Calibration, EVIDENCE, Evidence};
+pub use decision::Decision;
+pub use query::MAX_WORDS;
+pub use scoring::Scored;
+pub use settings::{MatcherConfig, Stemmer, ThresholdError, Weights};
+
+use crate::knowledge::Knowledge;
+use crate::language::{Kind, Lexicon, normalize};
+use index::{Index, PARALLEL_ENTRIES};
+use query::Resolver;
+
+/// A term of the index: a key that some text of the knowledge base has.
+type TermId = u32;
+
+/// The index over one knowledge base, with the lexicon that reads its
+/// questions and the settings that decide. Immutable once built,
+/// `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    config: MatcherConfig,
+    lexicon: Lexicon,
+    index: Index,
+}
+
+impl Matcher {
+    /// Builds the index of a knowledge base.
+    pub fn new(kb: &Knowledge, config: MatcherConfig) -> Matcher {
+        Matcher::build(kb, config, PARALLEL_ENTRIES)
+    }
+
+    /// Builds the index, analysing on all cores from `parallel_from` entries.
+    fn build(kb: &Knowledge, config: MatcherConfig, parallel_from: usize) -> Matcher {
+        // The lexicon reads the knowledge's texts as it will read questions.
+        let lexicon = kb.lexicon();
+        let index = Index::build(kb, &lexicon, config.stemmer, config.weights, parallel_from);
+        Matcher { config, lexicon, index }
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &MatcherConfig {
+        &self.config
+    }
+
+    /// Decides what to do with a question.
+    pub fn decide(&self, question: &str) -> Decision {
+        self.decide_normalized(&normalize(question))
+    }
+
+    /// Whether a normalised text has any word to look up (not only
+    /// greetings, question words and fillers).
+    ///
+    /// ```
+    /// # use jawab::engine::Engine;
+    /// # use jawab::matcher::MatcherConfig;
+    /// # let e = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap();
+    /// assert!(!e.matcher().has_topic("السلام عليكم"));
+    /// assert!(e.matcher().has_topic("كم استغرقت المحادثات"));
+    /// ```
+    pub fn has_topic(&self, normalized: &str) -> bool {
+        self.lexicon
+            .analyze_normalized(normalized)
+            .tokens
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Content | Kind::Offtopic))
+    }
+
+    /// Like [`Matcher::decide`], for a question already passed through
+    /// [`crate::language::normalize()`] (so it is not normalised twice).
+    pub fn decide_normalized(&self, normalized: &str) -> Decision {
+        // Each word is resolved as the lexicon yields it, without an
+        // [`crate::language::Analysis`] holding a copy of every token.
+        let mut r = Resolver::new(&self.index, 16);
+        let qtype = self.lexicon.visit(normalized, |w, kind| r.word(w, kind));
+        decision::decide(&self.index, &self.config, &r.query(qtype))
+    }
+}

@@ -1,0 +1,244 @@
+//! The matcher's own tests: the index build, the ranking's shortcuts and
+//! the quick path of a decision give exactly what the plain way gives.
+
+use super::query::Query;
+use super::ranking::{self, Ranking};
+use super::scoring::Coverage;
+use super::*;
+use crate::language::stem::light_stem;
+
+/// Analysing in parallel chunks numbers words and terms exactly as one
+/// pass in order does, so the index and every decision are the same.
+#[test]
+fn parallel_build_is_the_sequential_build() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let kb = crate::synth::knowledge(&real, 700, 11);
+    let config = MatcherConfig::default();
+    let (one, many) = (Matcher::build(&kb, config.clone(), usize::MAX), Matcher::build(&kb, config, 1));
+    assert_eq!(one.index.term_text, many.index.term_text);
+    assert_eq!(one.index.idf, many.index.idf);
+    for q in crate::synth::questions(&kb, 100, 11) {
+        assert_eq!(one.rank(&q, 5), many.rank(&q, 5), "{q}");
+    }
+}
+
+/// A word the knowledge base writes takes its term from `known_words`
+/// without its key being chosen again: that term must be the one its
+/// key names, for every word, in the real knowledge base and a larger
+/// one built in parallel.
+#[test]
+fn known_words_hold_the_term_of_each_words_key() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let big = crate::synth::knowledge(&real, 3000, 5);
+    for kb in [&real, &big] {
+        let m = Matcher::new(kb, MatcherConfig::default());
+        assert!(m.index.known_words.len() > 1000);
+        for (w, &t) in &m.index.known_words {
+            assert_eq!(m.index.term_text[t as usize], m.index.keys.key(w), "{w}");
+        }
+    }
+}
+
+/// Leaving common terms out of the walk loosens the bounds but scores
+/// every candidate exactly: the best entry stays the best, and whatever
+/// else is ranked has its full-walk score. (What may be lost are
+/// runners-up sharing only common words with the question.)
+#[test]
+fn skipping_common_postings_keeps_the_exact_best() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let kb = crate::synth::knowledge(&real, 800, 5);
+    let full = Matcher::new(&kb, MatcherConfig::default());
+    let mut skipping = full.clone();
+    skipping.index.common_postings = 8;
+    let common = skipping.index.postings.iter().filter(|p| p.len() > 8).count();
+    assert!(common > 50, "the test needs common terms, found {common}");
+    let mut questions = crate::synth::questions(&kb, 150, 5);
+    questions.extend(real.entries.iter().map(|e| e.questions[0].clone()));
+    for q in &questions {
+        let (all, some) = (full.rank(q, kb.entries.len()), skipping.rank(q, 4));
+        assert_eq!(all.first(), some.first(), "{q}");
+        for s in &some {
+            assert!(all.contains(s), "{q}: {s:?} is not as in the full walk");
+        }
+    }
+}
+
+/// The quick path of [`Matcher::decide`] (the best two entries only)
+/// answers exactly when judging the best few would: same entry, same
+/// confidence. Checked on the real knowledge base, its entries' own
+/// phrasings, and synthetic questions that land on all three outcomes.
+#[test]
+fn answering_from_the_best_two_is_answering_from_the_best_few() {
+    let kb = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let mut questions: Vec<String> = kb.entries.iter().flat_map(|e| e.questions.iter().cloned()).collect();
+    questions.extend(crate::synth::questions(&kb, 300, 7));
+    let n = m.config.max_suggestions.max(1);
+    let (mut answered, mut not) = (0, 0);
+    for q in &questions {
+        let query = Query::of_analysis(&m.index, &m.lexicon.analyze(q));
+        let full = decision::calibrated_entries(&m.index, &m.config.calibration, &query, n + 1, n).unwrap_or_default();
+        let expected = full.first().map(|&(s, _)| s).filter(|s| s.score >= m.config.answer_threshold);
+        match (m.decide(q), expected) {
+            (Decision::Answer(got), Some(want)) => {
+                assert_eq!(got, want, "{q}");
+                answered += 1;
+            }
+            (Decision::Answer(got), None) => panic!("{q}: answered {got:?}, the full judgement does not"),
+            (other, Some(want)) => panic!("{q}: {other:?}, the full judgement answers {want:?}"),
+            (_, None) => not += 1,
+        }
+    }
+    assert!(answered > 100 && not > 20, "answered {answered}, not {not}");
+}
+
+/// A ranking asked for more entries goes on from where it stopped; what
+/// it gives must be exactly what a fresh ranking for that many gives:
+/// the same entries, scores and evidence. Checked as
+/// [`Matcher::decide`] asks (two, then the few) and for a longer chain,
+/// on the real knowledge base as it is, and on it and a synthetic one
+/// with terms left out of the walk (few postings count as common), so
+/// that some rankings take several walks.
+#[test]
+fn a_resumed_ranking_is_a_fresh_ranking() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let synth = crate::synth::knowledge(&real, 800, 3);
+    let with_common = |kb: &Knowledge, common: usize| {
+        let mut m = Matcher::new(kb, MatcherConfig::default());
+        m.index.common_postings = common;
+        (m, kb.clone())
+    };
+    let matchers = [
+        (Matcher::new(&real, MatcherConfig::default()), real.clone()),
+        with_common(&real, 1),
+        with_common(&synth, 8),
+        with_common(&synth, 0),
+    ];
+    let (mut resumed, mut several_walks) = (0, 0);
+    for (m, kb) in &matchers {
+        let mut questions: Vec<String> = kb.entries.iter().flat_map(|e| e.questions.iter().cloned()).collect();
+        questions.extend(crate::synth::questions(kb, 300, 9));
+        let n = m.config.max_suggestions.max(1);
+        for q in &questions {
+            let query = Query::of_analysis(&m.index, &m.lexicon.analyze(q));
+            let entries = |s: &[(Scored, Coverage)]| s.iter().map(|&(s, _)| s).collect::<Vec<_>>();
+            let fresh = |keep: usize| entries(&ranking::best_entries(&m.index, &query, keep));
+            let left = |r: &Ranking| r.earlier.iter().chain([&r.last]).map(|w| w.candidates.len()).sum::<usize>();
+            let mut ranking = Ranking::new(&m.index, &query, n + 1);
+            let cal = &m.config.calibration;
+            assert_eq!(
+                decision::calibrated(&m.index, cal, &query, ranking.best(2), 1),
+                decision::calibrated_best(&m.index, cal, &query, 2, 1),
+                "{q}"
+            );
+            let (left_at_two, walks_at_two) = (left(&ranking), ranking.earlier.len() + 1);
+            assert_eq!(
+                decision::calibrated(&m.index, cal, &query, ranking.best(n + 1), n),
+                decision::calibrated_best(&m.index, cal, &query, n + 1, n),
+                "{q}"
+            );
+            assert_eq!(entries(ranking.best(n + 1)), fresh(n + 1), "{q}");
+            resumed += usize::from(left(&ranking) < left_at_two);
+            several_walks += usize::from(walks_at_two > 1);
+            let mut chain = Ranking::new(&m.index, &query, 12);
+            for keep in [1, 2, 5, 12] {
+                assert_eq!(entries(chain.best(keep)), fresh(keep), "{q}: best {keep}");
+            }
+        }
+    }
+    // Some second calls had candidates left to score, and some walks
+    // before the last to go over again.
+    assert!(resumed > 500, "{resumed} rankings scored more when resumed");
+    assert!(several_walks > 50, "{several_walks} rankings took several walks");
+}
+
+/// Prefixes, pronouns, the past ت and the dialect passive come off a
+/// word only when the knowledge base knows the rest better.
+#[test]
+fn affixes_come_off_only_when_the_knowledge_knows_the_rest_better() {
+    let kb = Knowledge::from_str(
+        r#"
+[article]
+title = "t"
+paragraphs = 1
+[[entry]]
+id = "talks"
+questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا ذكر البيان؟", "اين عقد الاجتماع؟", "كيف تعززت العلاقة؟"]
+answer = "ثلاث ساعات من المحادثات، عقد اللقاء في موسكو وذكر البيان الاعمار."
+paragraph = 1
+[[entry]]
+id = "deal"
+questions = ["ما الاتفاق؟", "هل تم اتفاق؟"]
+answer = "اتفاق."
+paragraph = 1
+"#,
+        "kb.toml",
+    )
+    .unwrap();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let key = |w: &str| m.index.keys.key(w).into_owned();
+    // An attached pronoun, the ت of a past verb, the dialect passive.
+    assert_eq!(key("محادثاتهما"), key("المحادثات"));
+    assert_eq!(key("عقدت"), key("عقد"));
+    assert_eq!(key("اتذكر"), key("ذكر"));
+    assert_eq!(key("اتعززت"), key("تعززت"));
+    // Letters that only look like an affix stay: «اتفاق» is known whole.
+    assert_eq!(key("اتفاق"), "اتفاق");
+    // Nothing known behind the affix: the word keeps its own stem.
+    assert_eq!(key("تفاهمهم"), light_stem("تفاهمهم"));
+}
+
+/// An off-topic name counts as off-topic even when its stem is a word
+/// of an entry («سلمان» → «سلم», as in «السلمي»), and not when an entry
+/// uses the name itself.
+#[test]
+fn off_topic_names_are_judged_by_the_name_not_its_stem() {
+    let kb = Knowledge::from_str(
+        r#"
+offtopic = ["سلمان", "مصر"]
+[article]
+title = "t"
+paragraphs = 1
+[[entry]]
+id = "talks"
+questions = ["كم استغرقت المحادثات؟", "هل تحدثا عن الحل السلمي؟"]
+answer = "ثلاث ساعات، وتحدثا عن الحل السلمي."
+paragraph = 1
+[[entry]]
+id = "egypt"
+questions = ["هل ذكر المقال مصر؟"]
+answer = "لا."
+paragraph = 1
+"#,
+        "kb.toml",
+    )
+    .unwrap();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let offtopic = |q: &str| m.evidence(q).first().map(|(_, e)| e.offtopic);
+    assert!(offtopic("كم استغرقت محادثات سلمان؟").is_some_and(|o| o > 0.3), "{:?}", m.evidence("سلمان"));
+    assert_eq!(offtopic("كم استغرقت محادثات مصر؟"), Some(0.0));
+}
+
+/// The per-thread accumulators are shared by every matcher on a thread:
+/// a question must score the same whatever was asked before, of this
+/// knowledge base or of a smaller or larger one.
+#[test]
+fn scratch_leaves_no_trace_between_questions_or_matchers() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let mut small = real.clone();
+    small.entries.truncate(3);
+    for e in &mut small.entries {
+        e.related.clear();
+    }
+    let big = Matcher::new(&real, MatcherConfig::default());
+    let little = Matcher::new(&small, MatcherConfig::default());
+    let questions = ["كم استغرقت المحادثات بين بوتين والأسد؟", "متى زار بوتين دمشق", "ما عاصمة البرازيل"];
+    let alone: Vec<Vec<Scored>> = questions.iter().map(|q| big.rank(q, 5)).collect();
+    for _ in 0..3 {
+        for (q, expected) in questions.iter().zip(&alone) {
+            little.rank(q, 5);
+            assert_eq!(&big.rank(q, 5), expected, "{q}");
+            big.rank("موسكو", 5);
+        }
+    }
+}
