@@ -1,16 +1,21 @@
 //! Labelled question sets and the accuracy report of `jawab eval`.
 //!
-//! A set is a UTF-8 text file, one question a line: `question<TAB>expected`,
-//! where `expected` is the id of the entry that should answer it, several
-//! ids separated by `|` when any of them is right, or `-` when the question
-//! must not be answered. Blank lines and lines starting with `#` are skipped.
+//! A set is a UTF-8 text file, one question a line:
+//! `question<TAB>expected[<TAB>group]`, where `expected` is the id of the
+//! entry that should answer it, several ids separated by `|` when any of
+//! them is right, or `-` when the question must not be answered, and the
+//! optional `group` names the dialect (or any other class) the question is
+//! counted under; without it, the caller's default (the file's name for
+//! `jawab eval`). Blank lines and lines starting with `#` are skipped.
 //!
 //! ```
 //! use jawab::eval::{parse, Expected};
-//! let set = parse("# a comment\nكم ساعة؟\ttalks-duration\nما عاصمة فرنسا؟\t-\n", "set.tsv").unwrap();
+//! let set = parse("# a comment\nكم ساعة؟\ttalks-duration\nما عاصمة فرنسا؟\t-\tmsa\n", "set.tsv").unwrap();
 //! assert_eq!(set[1].expected, Expected::Reject);
+//! assert_eq!((set[0].group.as_deref(), set[1].group.as_deref()), (None, Some("msa")));
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::engine::Engine;
@@ -34,6 +39,8 @@ pub struct Case {
     pub question: String,
     /// What should happen.
     pub expected: Expected,
+    /// The group it is counted under, if the line names one.
+    pub group: Option<String>,
 }
 
 /// Parses a labelled set; `name` is used in error messages.
@@ -44,10 +51,15 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Case>, String> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((q, e)) = line.rsplit_once('\t') else {
-            return Err(format!("{name}:{line_no}: expected question<TAB>id (or -)"));
+        let mut fields = line.split('\t');
+        let (Some(q), Some(e), group, None) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
+            return Err(format!("{name}:{line_no}: expected question<TAB>id (or -), and optionally <TAB>group"));
         };
         let e = e.trim();
+        let group = match group.map(str::trim) {
+            Some("") => return Err(format!("{name}:{line_no}: empty group after the second tab")),
+            g => g.map(str::to_string),
+        };
         let expected = if e == "-" {
             Expected::Reject
         } else if !e.is_empty() {
@@ -55,7 +67,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Case>, String> {
         } else {
             return Err(format!("{name}:{line_no}: missing expected id"));
         };
-        out.push(Case { line: line_no, question: q.to_string(), expected });
+        out.push(Case { line: line_no, question: q.to_string(), expected, group });
     }
     Ok(out)
 }
@@ -91,6 +103,34 @@ pub struct Report {
     pub misses: Vec<Miss>,
     /// Ids named in the set that the knowledge base lacks.
     pub unknown_ids: Vec<String>,
+    /// The figures of each group of questions ([`Case::group`]; the
+    /// questions without one are under `""`).
+    pub groups: BTreeMap<String, Tally>,
+}
+
+/// The figures of one group of questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Questions that expect an answer.
+    pub answerable: usize,
+    /// Of those, answered with a right entry.
+    pub correct: usize,
+    /// Questions that must not be answered.
+    pub rejectable: usize,
+    /// Of those, not answered.
+    pub rejected: usize,
+}
+
+impl Tally {
+    /// Share of answerable questions answered right, in [0, 1].
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.correct, self.answerable)
+    }
+
+    /// Share of must-not-answer questions left unanswered, in [0, 1].
+    pub fn rejection_rate(&self) -> f64 {
+        ratio(self.rejected, self.rejectable)
+    }
 }
 
 impl Report {
@@ -104,8 +144,31 @@ impl Report {
         ratio(self.rejected, self.rejectable)
     }
 
-    /// The report as text: the figures, then every miss.
+    /// The report as text: the figures, per group when there are groups,
+    /// then every miss.
     pub fn render(&self) -> String {
+        let mut s = self.summary();
+        if !self.misses.is_empty() {
+            let _ = writeln!(s, "misses:");
+        }
+        for m in &self.misses {
+            let want = match &m.case.expected {
+                Expected::Entry(ids) => ids.join("|"),
+                Expected::Reject => "-".to_string(),
+            };
+            let group = m.case.group.as_deref().map_or_else(String::new, |g| format!(" [{g}]"));
+            let _ = writeln!(
+                s,
+                "  line {}{group}: {} | want {want}, got {} ({:.2})",
+                m.case.line, m.case.question, m.got, m.score
+            );
+        }
+        s
+    }
+
+    /// The figures alone, per group when there are groups: for sets that
+    /// must stay unseen, whose misses nobody should read.
+    pub fn summary(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -132,19 +195,22 @@ impl Report {
         for id in &self.unknown_ids {
             let _ = writeln!(s, "warning: the set names unknown entry {id:?}");
         }
-        if !self.misses.is_empty() {
-            let _ = writeln!(s, "misses:");
-        }
-        for m in &self.misses {
-            let want = match &m.case.expected {
-                Expected::Entry(ids) => ids.join("|"),
-                Expected::Reject => "-".to_string(),
-            };
-            let _ = writeln!(
-                s,
-                "  line {}: {} | want {want}, got {} ({:.2})",
-                m.case.line, m.case.question, m.got, m.score
-            );
+        let named = self.groups.keys().any(|g| !g.is_empty());
+        if named {
+            let _ = writeln!(s, "by group:");
+            for (g, t) in &self.groups {
+                let name = if g.is_empty() { "(none)" } else { g };
+                let _ = writeln!(
+                    s,
+                    "  {name}: right answers {:.1}% ({}/{}), rejections {:.1}% ({}/{})",
+                    100.0 * t.accuracy(),
+                    t.correct,
+                    t.answerable,
+                    100.0 * t.rejection_rate(),
+                    t.rejected,
+                    t.rejectable
+                );
+            }
         }
         s
     }
@@ -168,11 +234,14 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
             }
             Decision::NoMatch { .. } => "none".to_string(),
         };
+        let tally = r.groups.entry(case.group.clone().unwrap_or_default()).or_default();
         let ok = match &case.expected {
             Expected::Reject => {
                 r.rejectable += 1;
                 let ok = !matches!(decision, Decision::Answer(_));
                 r.rejected += usize::from(ok);
+                tally.rejectable += 1;
+                tally.rejected += usize::from(ok);
                 ok
             }
             Expected::Entry(ids) => {
@@ -182,6 +251,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                     }
                 }
                 r.answerable += 1;
+                tally.answerable += 1;
                 let is_right = |e: usize| ids.iter().any(|w| w == id(e));
                 let first = match &decision {
                     Decision::Answer(s) => Some(s.entry),
@@ -192,6 +262,7 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
                 match &decision {
                     Decision::Answer(s) if is_right(s.entry) => {
                         r.correct += 1;
+                        tally.correct += 1;
                         true
                     }
                     Decision::Suggest(list) => {

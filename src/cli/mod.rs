@@ -73,10 +73,15 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
     },
-    /// Run a labelled question file and print accuracy, rejection rate and every miss.
+    /// Run labelled question files and print accuracy, rejection rate (per group) and every miss.
     Eval {
-        /// Lines of question<TAB>expected-id (or - for "must not answer").
-        file: PathBuf,
+        /// Lines of question<TAB>expected-id (or - for "must not answer"), optionally <TAB>group;
+        /// a line without a group counts under its file's name when several files are given.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the figures only, not the misses (for sets that must stay unseen).
+        #[arg(long)]
+        summary: bool,
         /// The stemmer to index with.
         #[arg(long, value_enum, default_value_t = StemmerArg::Light)]
         stemmer: StemmerArg,
@@ -120,12 +125,12 @@ pub(crate) fn run(args: Args, env: &Env) -> Result<Status> {
         Some(Command::Check { path }) => check::run(path.as_deref().unwrap_or(&knowledge), config),
         Some(Command::Ask { json, question }) => ask::run(&engine(config)?, json, &question),
         Some(Command::Compare) => chat::compare(&engine(config)?),
-        Some(Command::Eval { file, stemmer }) => {
+        Some(Command::Eval { files, summary, stemmer }) => {
             let stemmer = match stemmer {
                 StemmerArg::Light => Stemmer::Light,
                 StemmerArg::Snowball => Stemmer::Snowball,
             };
-            eval(&engine(MatcherConfig { stemmer, ..config })?, &file)
+            eval(&engine(MatcherConfig { stemmer, ..config })?, &files, summary)
         }
         Some(Command::Report { days, json, db }) => report::run(&config::db(env, db), days, json, &knowledge),
         Some(Command::Bot) => bot(env, &knowledge, config),
@@ -134,13 +139,23 @@ pub(crate) fn run(args: Args, env: &Env) -> Result<Status> {
     }
 }
 
-/// `jawab eval`: the accuracy report of a labelled set.
-fn eval(engine: &Engine, file: &Path) -> Result<Status> {
+/// `jawab eval`: the accuracy report of labelled sets, per group (a line's
+/// own, else its file's name when there are several files).
+fn eval(engine: &Engine, files: &[PathBuf], summary: bool) -> Result<Status> {
     use std::io::Write;
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let cases = jawab::eval::parse(&text, &file.display().to_string()).map_err(anyhow::Error::msg)?;
+    let mut cases = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let mut parsed = jawab::eval::parse(&text, &file.display().to_string()).map_err(anyhow::Error::msg)?;
+        if files.len() > 1 {
+            let name = file.file_stem().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            parsed.iter_mut().filter(|c| c.group.is_none()).for_each(|c| c.group = Some(name.clone()));
+        }
+        cases.extend(parsed);
+    }
     let report = jawab::eval::run(engine, &cases);
-    write!(std::io::stdout().lock(), "{}", report.render())?;
+    let text = if summary { report.summary() } else { report.render() };
+    write!(std::io::stdout().lock(), "{text}")?;
     Ok(Status::Ok)
 }
 
