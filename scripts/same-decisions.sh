@@ -34,8 +34,8 @@ CARGO_TARGET_DIR=$work/target cargo build --release --locked --quiet --bin jawab
 before=$work/target/release/jawab
 
 different=0
-for set in tests/data/*.tsv; do
-  name=$(basename "$set" .tsv)
+for set in tests/data/*.tsv tests/data/*/*.tsv; do
+  name=$(echo "${set#tests/data/}" | sed 's|/|-|g; s|\.tsv$||')
   # The question is everything before a line's last tab; comments and blank lines are not questions.
   questions=$work/$name.questions
   grep -v '^#' "$set" | grep -v '^[[:space:]]*$' | sed 's/\t[^\t]*$//' >"$questions"

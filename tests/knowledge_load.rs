@@ -414,13 +414,27 @@ fn a_stopword_without_letters_is_an_error() {
 #[test]
 fn a_variant_of_two_canonicals_is_an_error() {
     let text = format!(
-        "{ARTICLE}\n{}\n[[synonym]]\ncanonical = \"كيف\"\nvariants = [\"شلون\", \"كيفاش\"]\n\n[[synonym]]\ncanonical = \"ماذا\"\nvariants = [\"شو\", \"شلون\"]\n",
+        "{ARTICLE}\n{}\n[[synonym]]\ncanonical = \"قطار\"\nvariants = [\"ترين\", \"قاطرة\"]\n\n[[synonym]]\ncanonical = \"سيارة\"\nvariants = [\"عربية\", \"ترين\"]\n",
         entry("talks", "كم استغرقت المحادثات")
     );
     let p = problems(&text);
     let second = last_line_of(&text, "[[synonym]]");
     let first = line_of(&text, "[[synonym]]");
-    assert_problem(&p, NAME, second, &["\"شلون\"", "\"كيف\"", "\"ماذا\"", &format!("{NAME}:{first}")]);
+    assert_problem(&p, NAME, second, &["\"ترين\"", "\"قطار\"", "\"سيارة\"", &format!("{NAME}:{first}")]);
+}
+
+/// The language's own tables count too: a knowledge base cannot give a
+/// variant of theirs another meaning.
+#[test]
+fn a_variant_of_the_language_tables_cannot_mean_something_else() {
+    let lang = jawab::language::data::arabic();
+    let how = lang.synonyms.iter().find(|s| s.canonical == "كيف" && s.variants.iter().any(|v| v == "شلون")).unwrap();
+    let text = format!(
+        "{ARTICLE}\n{}\n[[synonym]]\ncanonical = \"ماذا\"\nvariants = [\"شو\", \"شلون\"]\n",
+        entry("talks", "كم استغرقت المحادثات")
+    );
+    let at = format!("{}:{}", how.file, how.line);
+    assert_problem(&problems(&text), NAME, line_of(&text, "[[synonym]]"), &["\"شلون\"", "\"كيف\"", "\"ماذا\"", &at]);
 }
 
 #[test]
@@ -470,18 +484,39 @@ fn every_real_entry_is_complete() {
 
 /// (line, question, expected ids) of a labelled set; `-` lines have no ids.
 fn labelled(name: &str) -> Vec<(usize, String, Vec<String>)> {
-    let text = data(name);
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (q, e) = line.rsplit_once('\t').unwrap_or_else(|| panic!("{name}:{}: no tab", i + 1));
-        let e = e.trim();
-        let ids = if e == "-" { Vec::new() } else { e.split('|').map(|s| s.trim().to_string()).collect() };
-        out.push((i + 1, q.to_string(), ids));
-    }
+    // The labels' own parser: the same lines `jawab eval` reads.
+    let cases = jawab::eval::parse(&data(name), name).unwrap_or_else(|e| panic!("{e}"));
+    let out: Vec<(usize, String, Vec<String>)> = cases
+        .into_iter()
+        .map(|c| {
+            let ids = match c.expected {
+                jawab::eval::Expected::Entry(ids) => ids,
+                jawab::eval::Expected::Reject => Vec::new(),
+            };
+            (c.line, c.question, ids)
+        })
+        .collect();
     assert!(out.len() > 50, "{name} has only {} questions", out.len());
+    out
+}
+
+/// Every labelled set in `tests/data/` and its folders, by path below it.
+fn labelled_sets() -> Vec<String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else if path.extension().is_some_and(|e| e == "tsv") {
+                out.push(path.strip_prefix(base).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut out = Vec::new();
+    walk(&base, &base, &mut out);
+    out.sort();
+    assert!(out.len() >= 12, "{out:?}");
     out
 }
 
@@ -489,8 +524,8 @@ fn labelled(name: &str) -> Vec<(usize, String, Vec<String>)> {
 fn every_id_of_the_labelled_sets_exists() {
     let kb = real_knowledge();
     let mut unknown = Vec::new();
-    for set in ["dev.tsv", "holdout.tsv", "curator.tsv", "fresh.tsv"] {
-        for (line, _, ids) in labelled(set) {
+    for set in labelled_sets() {
+        for (line, _, ids) in labelled(&set) {
             for id in ids {
                 if kb.entry(&id).is_none() {
                     unknown.push(format!("{set}:{line}: {id}"));
@@ -510,8 +545,8 @@ fn the_test_sets_stay_unseen_by_the_knowledge_base() {
         phrasings.insert(normalize(q));
     }
     let mut leaked = Vec::new();
-    for set in ["dev.tsv", "holdout.tsv", "curator.tsv", "fresh.tsv"] {
-        for (line, q, _) in labelled(set) {
+    for set in labelled_sets() {
+        for (line, q, _) in labelled(&set) {
             if phrasings.contains(&normalize(&q)) {
                 leaked.push(format!("{set}:{line}: {q}"));
             }

@@ -27,16 +27,20 @@ pub(crate) fn run(path: &Path, config: MatcherConfig) -> Result<Status> {
             }
             let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
             let outside: usize = kb.outside.iter().map(|g| g.questions.len()).sum();
+            let lang = jawab::language::data::arabic();
             writeln!(
                 out,
-                "{}: ok, {} entries, {} phrasings, {} outside groups ({} phrasings), {} synonyms, {} stopwords",
+                "{}: ok, {} entries, {} phrasings, {} outside groups ({} phrasings), {} synonyms, {} stopwords \
+                 (and from lang/ar: {} synonyms, {} stopwords)",
                 path.display(),
                 kb.entries.len(),
                 phrasings,
                 kb.outside.len(),
                 outside,
                 kb.synonyms.len(),
-                kb.stopwords.len()
+                kb.stopwords.len(),
+                lang.synonyms.len(),
+                lang.stopwords.len()
             )?;
             Ok(Status::Ok)
         }

@@ -308,8 +308,9 @@ impl Knowledge {
         self.entries.iter().find(|e| e.id == id)
     }
 
-    /// The lexicon of the knowledge base: its synonyms, stop words and
-    /// off-topic names, compiled for analysing texts.
+    /// The lexicon of the knowledge base: the language's own tables
+    /// ([`crate::language::data::arabic`]), then the article's synonyms,
+    /// stop words and off-topic names, compiled for analysing texts.
     ///
     /// ```
     /// # use jawab::knowledge::Knowledge;
@@ -317,13 +318,14 @@ impl Knowledge {
     /// assert!(kb.lexicon().is_stopword("يعني"));
     /// ```
     pub fn lexicon(&self) -> Lexicon {
-        let pairs: Vec<(&str, Vec<&str>)> = self
-            .synonyms
-            .iter()
-            .map(|s| (s.canonical.as_str(), s.variants.iter().map(String::as_str).collect()))
+        let lang = crate::language::data::arabic();
+        let tables = lang.synonyms.iter().map(|s| (&s.canonical, &s.variants));
+        let pairs: Vec<(&str, Vec<&str>)> = tables
+            .chain(self.synonyms.iter().map(|s| (&s.canonical, &s.variants)))
+            .map(|(c, v)| (c.as_str(), v.iter().map(String::as_str).collect()))
             .collect();
         let pairs: Vec<(&str, &[&str])> = pairs.iter().map(|(c, v)| (*c, v.as_slice())).collect();
-        let stop: Vec<&str> = self.stopwords.iter().map(String::as_str).collect();
+        let stop: Vec<&str> = lang.stopwords.iter().chain(&self.stopwords).map(String::as_str).collect();
         let off: Vec<&str> = self.offtopic.iter().map(String::as_str).collect();
         Lexicon::with_offtopic(&pairs, &stop, &off)
     }

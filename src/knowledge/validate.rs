@@ -352,8 +352,17 @@ impl Validator {
                 }
             }
         }
-        // A variant that means two different things cannot be rewritten.
+        // A variant that means two different things cannot be rewritten,
+        // within the knowledge base or against the language's own tables.
+        let lang = crate::language::data::arabic();
+        let lang_at: Vec<Location> =
+            lang.synonyms.iter().map(|s| Location { file: s.file.into(), line: s.line }).collect();
         let mut variant_of: HashMap<String, (&str, &Location)> = HashMap::default();
+        for (s, at) in lang.synonyms.iter().zip(&lang_at) {
+            for v in &s.variants {
+                variant_of.entry(normalize(v)).or_insert((&s.canonical, at));
+            }
+        }
         for s in &self.synonyms {
             for v in &s.variants {
                 let key = normalize(v);

@@ -163,13 +163,13 @@ title = "t"
 paragraphs = 1
 [[entry]]
 id = "talks"
-questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا ذكر البيان؟", "اين عقد الاجتماع؟", "كيف تعززت العلاقة؟"]
-answer = "ثلاث ساعات من المحادثات، عقد اللقاء في موسكو وذكر البيان الاعمار."
+questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا نشر البيان؟", "اين عقد الاجتماع؟", "كيف تعززت العلاقة؟"]
+answer = "ثلاث ساعات من المحادثات، عقد اللقاء في موسكو ونشر البيان الاعمار."
 paragraph = 1
 [[entry]]
 id = "deal"
-questions = ["ما الاتفاق؟", "هل تم اتفاق؟"]
-answer = "اتفاق."
+questions = ["ما الانتخابات؟", "هل تمت انتخابات؟"]
+answer = "انتخابات."
 paragraph = 1
 "#,
         "kb.toml",
@@ -180,10 +180,10 @@ paragraph = 1
     // An attached pronoun, the ت of a past verb, the dialect passive.
     assert_eq!(key("محادثاتهما"), key("المحادثات"));
     assert_eq!(key("عقدت"), key("عقد"));
-    assert_eq!(key("اتذكر"), key("ذكر"));
+    assert_eq!(key("اتنشر"), key("نشر"));
     assert_eq!(key("اتعززت"), key("تعززت"));
-    // Letters that only look like an affix stay: «اتفاق» is known whole.
-    assert_eq!(key("اتفاق"), "اتفاق");
+    // Letters that only look like an affix stay: «انتخابات» is known whole.
+    assert_eq!(key("انتخابات"), light_stem("انتخابات"));
     // Nothing known behind the affix: the word keeps its own stem.
     assert_eq!(key("تفاهمهم"), light_stem("تفاهمهم"));
 }
