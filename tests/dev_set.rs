@@ -86,3 +86,30 @@ fn curator_set_accuracy() {
 fn fresh_set_accuracy() {
     gate("fresh.tsv", FRESH_MIN_ACCURACY, FRESH_MIN_REJECTION);
 }
+
+/// The frozen sets (`tests/data/frozen/`) are measured, never tuned on:
+/// their checksums, written when they were, must still hold, and every set
+/// there must be listed.
+#[test]
+fn the_frozen_sets_are_unchanged() {
+    use sha2::{Digest, Sha256};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen");
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).expect("SHA256SUMS");
+    let mut listed = Vec::new();
+    for line in sums.lines().filter(|l| !l.trim().is_empty()) {
+        let (hash, file) = line.split_once("  ").expect("sha256sum's format: <hash>  <file>");
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let got: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(got, hash, "{file} changed after it was frozen");
+        listed.push(file.to_string());
+    }
+    let mut present: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tsv"))
+        .collect();
+    present.sort();
+    listed.sort();
+    assert_eq!(present, listed, "every frozen set has a checksum");
+    assert!(listed.len() >= 8);
+}
