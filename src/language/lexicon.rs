@@ -102,8 +102,8 @@ const OFFTOPIC: u8 = 8;
 impl Lexicon {
     /// Builds a lexicon from (canonical, variants) pairs and stop words; all
     /// are normalised here, so they may be written with hamzas and diacritics.
-    /// A stop word of several words («لو سمحت») is dropped as one phrase, and
-    /// each of its words but a question word is a stop word alone.
+    /// A stop word of several words («لو سمحت») is dropped as one phrase; its
+    /// words alone are not stop words.
     ///
     /// ```
     /// use jawab::language::Lexicon;
@@ -139,13 +139,12 @@ impl Lexicon {
             }
         }
         // A stop phrase is dropped whole: «من فضلك» is "please", and its «من»
-        // must not make the question ask "who". Each of its words is also a
-        // stop word on its own, but a question word stays a question word.
+        // must not make the question ask "who". Its words alone are no stop
+        // words (unless listed): «بعد» of «بعد اذنك» still says "after".
         for w in stopwords {
             normalize_into(w, &mut buf);
             if buf.contains(' ') {
                 let words = words_of(&buf);
-                words.iter().filter(|w| question_word(w).is_none()).for_each(|w| lex.mark(w, STOP, None));
                 lex.add_phrase(words, DROP);
             } else if !buf.is_empty() {
                 lex.mark(fold_plural_alef(&buf), STOP, None);
@@ -192,6 +191,19 @@ impl Lexicon {
     }
 
     /// The canonical tokens of a one-word variant.
+    /// Every word the lexicon knows, normalised: its variants, the words of
+    /// its phrases and canonical forms, its stop words and off-topic names,
+    /// and the question words (for reading Arabizi against).
+    pub fn vocabulary(&self) -> impl Iterator<Item = &str> {
+        let phrases = self.phrases.values().flatten().flat_map(|(words, _)| words.iter());
+        self.words
+            .keys()
+            .chain(self.canons.iter().flatten())
+            .chain(phrases)
+            .map(String::as_str)
+            .chain(super::question::QUESTION_WORDS.iter().map(|&(w, _, _)| w))
+    }
+
     fn canon(&self, word: &str) -> Option<&Vec<String>> {
         let info = self.words.get(word).filter(|i| i.flags & REWRITE != 0)?;
         self.canons.get(info.canon as usize)
@@ -441,8 +453,9 @@ mod tests {
         // Anywhere in the question.
         let words: Vec<_> = lex.analyze("كم ساعة من فضلك").tokens.into_iter().map(|t| t.text).collect();
         assert_eq!(words, ["كم", "ساعه"]);
-        // Each word of the phrase is a stop word alone; a question word stays one.
-        assert_eq!(lex.analyze("ظل").tokens[0].kind, Kind::Stop);
+        // Alone, a word of the phrase is no stop word («ظل» is "shadow"); a
+        // question word stays one.
+        assert_eq!(lex.analyze("ظل").tokens[0].kind, Kind::Content);
         assert!(!lex.is_stopword("من"));
         assert_eq!(lex.analyze("من زار موسكو").qtype, Some(QuestionType::Who));
         // A stop word is folded as the words of a text are («يسلموا» is written «يسلمو» too).

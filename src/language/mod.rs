@@ -24,6 +24,7 @@
 //! assert_eq!(content, ["وصل", "الاسد", "موسكو"]);
 //! ```
 
+pub mod arabizi;
 pub mod data;
 pub mod lexicon;
 pub mod normalize;

@@ -42,7 +42,7 @@ impl QuestionType {
 /// anywhere in the question. "من" is also the preposition "from", so it
 /// counts as "who" only at the start or when a dialect form ("مين") was
 /// rewritten to it.
-const QUESTION_WORDS: &[(&str, QuestionType, bool)] = &[
+pub(crate) const QUESTION_WORDS: &[(&str, QuestionType, bool)] = &[
     ("متي", QuestionType::When, true),
     ("كم", QuestionType::HowMuch, true),
     ("من", QuestionType::Who, false),
@@ -100,6 +100,11 @@ pub fn prefixed_question(word: &str) -> Option<&str> {
     let rest = word.strip_prefix(['و', 'ف', 'ب', 'ل'])?;
     let conjunction = matches!(word, "ولم" | "فلم" | "لما" | "بما");
     (!conjunction && question_word(rest).is_some()).then_some(rest)
+}
+
+/// Whether a normalised word is an MSA question word.
+pub(crate) fn question_word_of(token: &str) -> bool {
+    question_word(token).is_some()
 }
 
 pub(crate) fn question_word(token: &str) -> Option<(QuestionType, bool)> {

@@ -1,0 +1,389 @@
+//! Arabizi: Arabic typed in Latin letters and digits (`emta zar bashar
+//! moscow` for «امتى زار بشار موسكو»). Each Latin word is read as the
+//! Arabic word of a vocabulary that it spells most cheaply with the tables
+//! of `lang/ar/arabizi.toml` (a Latin letter or digit stands for one or a
+//! few Arabic letters, a vowel may stand for none); a name in its English
+//! form is looked up whole. A word that spells no word of the vocabulary is
+//! written letter by letter, for typo tolerance to try.
+//!
+//! ```
+//! use jawab::language::arabizi::{Reader, Vocabulary};
+//! let vocab = Vocabulary::new(["امتي", "زار", "بشار", "موسكو", "شو", "حكوا", "الاجتماع"]);
+//! let reader = Reader::new(jawab::language::data::arabic().arabizi.as_ref().unwrap(), &vocab);
+//! assert_eq!(reader.arabic("emta zar bashar moscow?"), "امتي زار بشار موسكو");
+//! assert_eq!(reader.arabic("shu 7akou bel ejtima3"), "شو حكوا بالاجتماع");
+//! assert!(reader.is_english("when did putin visit moscow"));
+//! assert!(!reader.is_english("emta zar putin moscow"));
+//! ```
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Deserialize;
+
+/// The tables of `lang/ar/arabizi.toml`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Tables {
+    /// Each Latin key with the Arabic it may stand for, most likely first
+    /// (`""`: nothing, for a vowel).
+    pub letters: Vec<Vec<String>>,
+    /// Names and loanwords in their Latin form, with their Arabic.
+    pub words: Vec<[String; 2]>,
+    /// Short words that join the next one («el» + «zyara» → «الزيارة»).
+    pub clitics: Vec<[String; 2]>,
+    /// English words, which a message in Arabizi does not use.
+    pub english: Vec<String>,
+}
+
+/// How much a reading costs: each step down a consonant's or a vowel's
+/// list of choices, and an Arabic letter no Latin letter spelt.
+const CONSONANT_STEP: f32 = 0.15;
+const VOWEL_STEP: f32 = 0.05;
+const UNWRITTEN_LETTER: f32 = 0.4;
+/// How much a word's weight (how often the knowledge base uses it) lowers
+/// its cost: `PRIOR × ln(1 + weight)`.
+const PRIOR: f32 = 0.06;
+/// The most a word's weight lowers its cost.
+const MAX_PRIOR: f32 = 0.3;
+/// The letters a writer may leave out: long vowels, the hamza, the ة.
+const UNWRITTEN: &[char] = &['ا', 'و', 'ي', 'ه', 'ء'];
+/// The one-letter prepositions that may stand before the article: «b-»,
+/// «f-», «w-», «l-», «k-».
+const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), ('l', "ل"), ('k', "ك")];
+/// A reading costing more than this per Latin letter, plus a little, is
+/// no reading: the word is spelt letter by letter.
+const MAX_COST_PER_LETTER: f32 = 0.2;
+const MAX_COST_BASE: f32 = 0.6;
+
+/// The Arabic words a Latin word may be read as, in a trie.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Per node: its children by letter, and whether a word ends there.
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Node {
+    children: Vec<(char, u32)>,
+    /// The weight of the word ending here (`None`: no word ends here).
+    word: Option<u32>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of these (normalised) words, each of weight 1.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        Vocabulary::weighted(words.into_iter().map(|w| (w, 1)))
+    }
+
+    /// The vocabulary of these (normalised) words with their weights: of
+    /// two readings that cost about the same, the heavier word wins. A word
+    /// with the article is also there without it.
+    pub fn weighted<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
+        let mut v = Vocabulary { nodes: vec![Node::default()] };
+        for (w, weight) in words {
+            v.insert(w, weight);
+            if let Some(bare) = w.strip_prefix("ال").filter(|b| b.chars().count() >= 2) {
+                v.insert(bare, weight);
+            }
+        }
+        v
+    }
+
+    fn insert(&mut self, word: &str, weight: u32) {
+        let mut at = 0usize;
+        for c in word.chars() {
+            at = match self.nodes[at].children.iter().find(|(l, _)| *l == c) {
+                Some(&(_, next)) => next as usize,
+                None => {
+                    let next = self.nodes.len();
+                    self.nodes.push(Node::default());
+                    self.nodes[at].children.push((c, next as u32));
+                    next
+                }
+            };
+        }
+        let node = &mut self.nodes[at];
+        node.word = Some(node.word.map_or(weight, |w| w.max(weight)));
+    }
+
+    /// The node reached from `at` by `letters`, if the trie has it.
+    fn follow(&self, mut at: usize, letters: &str) -> Option<usize> {
+        for c in letters.chars() {
+            at = self.nodes[at].children.iter().find(|(l, _)| *l == c)?.1 as usize;
+        }
+        Some(at)
+    }
+}
+
+/// Reads Arabizi against a vocabulary.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    /// Latin key → its Arabic choices, longest keys first; whether the key
+    /// is read only at the end of a word.
+    letters: Vec<(Vec<char>, &'a [String], bool)>,
+    words: HashMap<&'a str, &'a str>,
+    clitics: HashMap<&'a str, &'a str>,
+    english: HashSet<&'a str>,
+    vocab: &'a Vocabulary,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `tables` against `vocab`.
+    pub fn new(tables: &'a Tables, vocab: &'a Vocabulary) -> Reader<'a> {
+        let mut letters: Vec<(Vec<char>, &'a [String], bool)> = tables
+            .letters
+            .iter()
+            .filter(|row| row.len() >= 2)
+            .map(|row| match row[0].strip_suffix('$') {
+                Some(key) => (key.chars().collect(), &row[1..], true),
+                None => (row[0].chars().collect(), &row[1..], false),
+            })
+            .collect();
+        letters.sort_by_key(|(k, _, _)| std::cmp::Reverse(k.len()));
+        Reader {
+            letters,
+            words: tables.words.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
+            clitics: tables.clitics.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
+            english: tables.english.iter().map(String::as_str).collect(),
+            vocab,
+        }
+    }
+
+    /// The Latin words of a text, lower-cased: letters, digits and the
+    /// apostrophe of «3'» (Arabic letters, punctuation and spaces separate).
+    fn latin_words(text: &str) -> Vec<String> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
+            .map(|w| w.trim_matches('\'').to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    /// Whether a Latin text reads as English rather than Arabizi: at least
+    /// a quarter of its words, and two or more, are English words, and none
+    /// has a digit standing for an Arabic letter.
+    pub fn is_english(&self, text: &str) -> bool {
+        let words = Self::latin_words(text);
+        let english = words.iter().filter(|w| self.english.contains(w.as_str())).count();
+        let arabizi =
+            words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic()));
+        !arabizi && english >= 2 && english * 4 >= words.len()
+    }
+
+    /// The text with every Latin word read as Arabic, the other words kept.
+    pub fn arabic(&self, text: &str) -> String {
+        let mut out: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for token in text.split_whitespace() {
+            let latin = Self::latin_words(token);
+            if latin.is_empty() {
+                out.push(std::mem::take(&mut pending) + token);
+                continue;
+            }
+            for w in latin {
+                if let Some(&c) = self.clitics.get(w.as_str()) {
+                    pending.push_str(c);
+                    continue;
+                }
+                let arabic = self.word(&w);
+                // «el assad»: the article is written once.
+                let arabic = match arabic.strip_prefix("ال") {
+                    Some(rest) if pending.ends_with("ال") => rest.to_string(),
+                    _ => arabic,
+                };
+                out.push(std::mem::take(&mut pending) + &arabic);
+            }
+        }
+        if !pending.is_empty() {
+            out.push(pending);
+        }
+        out.join(" ")
+    }
+
+    /// One Latin word as Arabic.
+    fn word(&self, w: &str) -> String {
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            return w.to_string();
+        }
+        if let Some(&a) = self.words.get(w) {
+            return a.to_string();
+        }
+        let chars: Vec<char> = w.chars().collect();
+        let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
+        let mut best: Option<(f32, String)> = None;
+        self.search(&chars, 0, 0, 0.0, &mut String::new(), limit, &mut best);
+        // The article before a sun letter is written as the doubled letter,
+        // also behind a one-letter preposition: «ezzyara», «bezzabt» for
+        // «الزيارة»، «بالضبط».
+        let mut starts = vec![(0, "")];
+        if let Some(&(_, arabic)) = chars.first().and_then(|c| PREPOSITIONS.iter().find(|(l, _)| l == c)) {
+            starts.push((1, arabic));
+        }
+        for (at, arabic) in starts {
+            let sun = chars.len() > at + 3
+                && is_vowel(chars[at])
+                && chars[at + 1] == chars[at + 2]
+                && !is_vowel(chars[at + 1]);
+            let Some(node) = self.vocab.follow(0, "ال").filter(|_| sun) else { continue };
+            let before = best.clone();
+            // From the second of the doubled letters, as if it began the word.
+            self.search(&chars[at + 2..], 0, node, 0.0, &mut String::from("ال"), limit, &mut best);
+            // The word was found without its preposition: put it back.
+            if best != before
+                && let Some((_, w)) = &mut best
+            {
+                w.insert_str(0, arabic);
+            }
+        }
+        match best {
+            Some((_, word)) => word,
+            None => self.spell(&chars),
+        }
+    }
+
+    /// The cheapest word of the vocabulary spelt by `latin[pos..]` from
+    /// trie node `at`, given what is spelt so far.
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        &self,
+        latin: &[char],
+        pos: usize,
+        at: usize,
+        cost: f32,
+        spelt: &mut String,
+        limit: f32,
+        best: &mut Option<(f32, String)>,
+    ) {
+        // A word's weight can lower its cost by at most this much.
+        let bound = best.as_ref().map_or(limit, |(c, _)| c.min(limit)) + MAX_PRIOR;
+        if cost > bound {
+            return;
+        }
+        if pos == latin.len() {
+            if let Some(weight) = self.vocab.nodes[at].word {
+                let cost = cost - PRIOR * (1.0 + weight as f32).ln().min(MAX_PRIOR / PRIOR);
+                if cost <= limit && best.as_ref().is_none_or(|(c, w)| cost < *c || (cost == *c && *spelt < *w)) {
+                    *best = Some((cost, spelt.clone()));
+                }
+            }
+            // Letters the writer left out at the end («zyar» for «زيارة»).
+            self.unwritten(latin, pos, at, cost, spelt, limit, best);
+            return;
+        }
+        // A doubled consonant is one Arabic letter (the shadda).
+        if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
+            self.search(latin, pos + 1, at, cost, spelt, limit, best);
+        }
+        for (key, choices, at_end) in &self.letters {
+            if !latin[pos..].starts_with(key) || (*at_end && pos + key.len() != latin.len()) {
+                continue;
+            }
+            let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
+            for (i, arabic) in choices.iter().enumerate() {
+                let extra = step * i as f32;
+                match self.vocab.follow(at, arabic) {
+                    Some(next) => {
+                        let len = spelt.len();
+                        spelt.push_str(arabic);
+                        self.search(latin, pos + key.len(), next, cost + extra, spelt, limit, best);
+                        spelt.truncate(len);
+                    }
+                    None => continue,
+                }
+            }
+        }
+        self.unwritten(latin, pos, at, cost, spelt, limit, best);
+    }
+
+    /// Goes on past an Arabic letter no Latin letter spelt.
+    #[allow(clippy::too_many_arguments)]
+    fn unwritten(
+        &self,
+        latin: &[char],
+        pos: usize,
+        at: usize,
+        cost: f32,
+        spelt: &mut String,
+        limit: f32,
+        best: &mut Option<(f32, String)>,
+    ) {
+        for &(letter, next) in &self.vocab.nodes[at].children {
+            if UNWRITTEN.contains(&letter) {
+                let len = spelt.len();
+                spelt.push(letter);
+                self.search(latin, pos, next as usize, cost + UNWRITTEN_LETTER, spelt, limit, best);
+                spelt.truncate(len);
+            }
+        }
+    }
+
+    /// A word spelt letter by letter with each key's first choice.
+    fn spell(&self, latin: &[char]) -> String {
+        let mut out = String::new();
+        let mut pos = 0;
+        while pos < latin.len() {
+            match self.letters.iter().find(|(k, _, end)| !end && latin[pos..].starts_with(k)) {
+                Some((key, choices, _)) => {
+                    out.push_str(&choices[0]);
+                    pos += key.len();
+                }
+                None => pos += 1,
+            }
+        }
+        out
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'é' | 'è')
+}
+
+/// Whether a text is written in Latin letters rather than Arabic: it has
+/// Latin letters and more of them than Arabic ones.
+///
+/// ```
+/// use jawab::language::arabizi::is_latin;
+/// assert!(is_latin("emta zar bashar moscow?"));
+/// assert!(!is_latin("متى زار putin موسكو"));
+/// assert!(!is_latin("1944"));
+/// ```
+pub fn is_latin(text: &str) -> bool {
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
+    latin > 0 && latin > arabic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables() -> &'static Tables {
+        crate::language::data::arabic().arabizi.as_ref().expect("lang/ar/arabizi.toml")
+    }
+
+    #[test]
+    fn digits_doubled_letters_and_silent_vowels() {
+        let vocab = Vocabulary::new(["عمر", "بوتين", "حكوا", "طلب", "المساعده", "الزياره", "قال"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("3omr putin"), "عمر بوتين");
+        assert_eq!(r.arabic("6alab el musa3ade"), "طلب المساعده");
+        assert_eq!(r.arabic("ezzyara"), "الزياره", "the article written as a doubled letter");
+        assert_eq!(r.arabic("2al"), "قال");
+        // Years stay digits; Arabic words stay as they are.
+        assert_eq!(r.arabic("sanat 2015 بوتين"), format!("{} 2015 بوتين", r.word("sanat")));
+    }
+
+    #[test]
+    fn an_unknown_word_is_spelt_letter_by_letter() {
+        let vocab = Vocabulary::new(["زار"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("kitab"), "كيتاب");
+    }
+
+    #[test]
+    fn english_is_told_from_arabizi() {
+        let vocab = Vocabulary::new(["زار"]);
+        let r = Reader::new(tables(), &vocab);
+        assert!(r.is_english("How long did the talks last?"));
+        assert!(!r.is_english("kam sa3a 6awalet el mo7adasat"));
+        assert!(!r.is_english("putin"), "one name is no English sentence");
+    }
+}
