@@ -18,8 +18,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 
 use crate::knowledge::{Knowledge, LoadError};
-use crate::language::normalize;
-use crate::matcher::{Decision, Matcher, MatcherConfig};
+use crate::matcher::{Decision, Matcher, MatcherConfig, Reading};
 use crate::reply::{Reply, compose};
 
 /// Questions are cut to this many characters before matching and before
@@ -63,7 +62,10 @@ impl Engine {
 
     /// The reply to a question.
     pub fn reply(&self, question: &str) -> Reply {
-        let normalized = normalize(cut(question));
+        let normalized = match self.matcher.read(cut(question)) {
+            Reading::Arabic(normalized) => normalized,
+            Reading::English => return Reply::english(),
+        };
         if normalized.is_empty() {
             return Reply::empty();
         }
@@ -166,6 +168,29 @@ mod tests {
         // Words the knowledge base does not know are a question it cannot answer.
         assert_eq!(e.reply("ما لون قطة الجيران؟").text, crate::texts::FALLBACK);
         assert_eq!(e.reply("🙂🙂").text, crate::texts::EMPTY_QUESTION);
+    }
+
+    /// Arabizi is answered as its Arabic would be, a Latin name inside an
+    /// Arabic question too; English gets the note about Arabic and Arabizi,
+    /// never "not in the article". (Questions written for this test.)
+    #[test]
+    fn arabizi_is_read_and_english_gets_a_bilingual_note() {
+        let e = real();
+        for (arabizi, id) in [
+            ("kam sa3a tawalet el mo7adathat bein putin w el assad", "talks-duration"),
+            ("emta zar putin dimashq awwal marra?", "putin-damascus"),
+            ("shu 7akou putin w bashar?", "talks-topics"),
+            ("متى زار putin دمشق أول مرة؟", "putin-damascus"),
+        ] {
+            assert_eq!(e.reply(arabizi).id(), Some(id), "{arabizi}");
+        }
+        assert_eq!(e.reply("shu esm mart putin?").text, crate::texts::FALLBACK);
+        for english in ["When did Assad visit Moscow?", "what is the weather in moscow"] {
+            let r = e.reply(english);
+            assert_eq!(r.text, crate::texts::ENGLISH, "{english}");
+            assert!(!r.matched());
+            assert_eq!(e.decide(english), Decision::NoMatch { best: None });
+        }
     }
 
     #[test]

@@ -86,6 +86,18 @@ impl Reply {
         }
     }
 
+    /// The reply to a message in English (or another Latin-script language):
+    /// Jawab answers in Arabic, and reads Arabizi.
+    pub fn english() -> Reply {
+        Reply {
+            text: texts::ENGLISH.to_string(),
+            kind: ReplyKind::NoMatch,
+            score: 0.0,
+            suggestions: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
     /// The reply to a message without letters or digits.
     pub fn empty() -> Reply {
         Reply {

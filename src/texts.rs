@@ -18,6 +18,13 @@ pub const EMPTY_QUESTION: &str =
 pub const NO_TOPIC: &str = "أهلًا بك! لم أجد في رسالتك موضوعًا أبحث عنه. اسألني مثلًا: \
 كم استغرقت المحادثات بين بوتين والأسد؟ أو اكتب /topics لترى كل ما أعرفه.";
 
+/// The reply to a message in English: in Arabic and in English, that Jawab
+/// answers in Arabic and may be asked in Arabizi.
+pub const ENGLISH: &str = "أجيب بالعربية عن زيارة الرئيس السوري بشار الأسد إلى موسكو ولقائه بوتين. \
+اكتب سؤالك بالعربية، أو بالعربيزي (العربية بحروف لاتينية، مثل: emta zar bashar moscow?).\n\n\
+I answer in Arabic about Syrian president Bashar al-Assad's visit to Moscow and his talks with Putin. \
+Please ask in Arabic, or in Arabizi (Arabic in Latin letters, e.g. emta zar bashar moscow?).";
+
 /// Heading of the topic list.
 pub const TOPICS_HEADING: &str = "هذه الأسئلة التي أعرف أجوبتها:";
 

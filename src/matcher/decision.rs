@@ -63,10 +63,6 @@ impl Decision {
     }
 }
 
-/// How much more of a question an outside group's phrasing must cover
-/// than the best entry's for the group to decline it (see [`outside_wins`]).
-const OUTSIDE_EDGE: f32 = 0.05;
-
 /// What to do with a resolved question.
 pub(super) fn decide(index: &Index, c: &MatcherConfig, q: &Query) -> Decision {
     // Most questions are answered, and the best two entries settle that
@@ -162,18 +158,24 @@ fn entries_unless_outside_wins(index: &Index, judged: Vec<(Scored, Evidence)>) -
 }
 
 /// Whether the question is one the article does not answer: an outside
-/// group ranks first, and the question repeats one of its phrasings or
-/// its best phrasing covers more of the question than any entry's does.
-/// (A question that an entry covers as well — "مجلس الاتحاد" — is about
-/// the entry's topic even if a group asks something else about it.)
+/// group ranks first, and either the question repeats one of its phrasings,
+/// or the calibrated model finds the group more likely than the best entry
+/// (or no entry is among the best few) and the group covers more of the
+/// question. Groups and entries are judged by the same model, on the same
+/// evidence, so a group never wins by raw coverage alone; and an entry that
+/// covers the question as well keeps it («مجلس الاتحاد» is about the entry
+/// even if a group asks something else about the council).
 fn outside_wins(index: &Index, judged: &[(Scored, Evidence)]) -> bool {
-    let Some((top, outside)) = judged.first() else { return false };
+    let Some((top, _)) = judged.first() else { return false };
     if !index.is_outside(top.entry) {
         return false;
     }
-    let entry = judged.iter().find(|(s, _)| !index.is_outside(s.entry));
-    // A question that repeats one of the group's phrasings is the
-    // curator's explicit call.
-    let verbatim = outside.question > 0.99 && outside.phrasing > 0.99;
-    verbatim || entry.is_none_or(|(_, e)| outside.question > e.question + OUTSIDE_EDGE)
+    // A question that repeats one of the group's phrasings is the curator's
+    // explicit call.
+    let outside = &judged[0].1;
+    if outside.question > 0.99 && outside.phrasing > 0.99 {
+        return true;
+    }
+    let Some((entry, covered)) = judged.iter().find(|(s, _)| !index.is_outside(s.entry)) else { return true };
+    top.score > entry.score && outside.question > covered.question
 }

@@ -15,8 +15,12 @@ impl Matcher {
     /// curators and for tuning; the format may change.
     pub fn explain(&self, question: &str, kb: &Knowledge) -> String {
         use std::fmt::Write as _;
-        let a = self.lexicon.analyze(question);
-        let mut s = format!("qtype: {:?}\n", a.qtype);
+        let normalized = match self.read(question) {
+            super::Reading::Arabic(normalized) => normalized,
+            super::Reading::English => return "read as English\n".to_string(),
+        };
+        let a = self.lexicon.analyze_normalized(&normalized);
+        let mut s = format!("read: {normalized}\nqtype: {:?}\n", a.qtype);
         for t in &a.tokens {
             let _ = write!(s, "  {} [{:?}]", t.text, t.kind);
             if t.kind == Kind::Content {

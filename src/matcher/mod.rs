@@ -68,7 +68,10 @@ pub use query::MAX_WORDS;
 pub use scoring::Scored;
 pub use settings::{MatcherConfig, Stemmer, ThresholdError, Weights};
 
+use std::sync::OnceLock;
+
 use crate::knowledge::Knowledge;
+use crate::language::arabizi::{self, Vocabulary};
 use crate::language::{Kind, Lexicon, normalize};
 use index::{Index, PARALLEL_ENTRIES};
 use query::Resolver;
@@ -84,6 +87,17 @@ pub struct Matcher {
     config: MatcherConfig,
     lexicon: Lexicon,
     index: Index,
+    /// The words Arabizi is read against, made on the first Latin question.
+    arabizi: OnceLock<Vocabulary>,
+}
+
+/// How a question reads, before it is matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// Arabic text, normalised (Arabizi already read as Arabic).
+    Arabic(String),
+    /// A message in English (or another Latin-script language than Arabizi).
+    English,
 }
 
 impl Matcher {
@@ -97,7 +111,7 @@ impl Matcher {
         // The lexicon reads the knowledge's texts as it will read questions.
         let lexicon = kb.lexicon();
         let index = Index::build(kb, &lexicon, config.stemmer, config.weights, parallel_from);
-        Matcher { config, lexicon, index }
+        Matcher { config, lexicon, index, arabizi: OnceLock::new() }
     }
 
     /// The configuration it was built with.
@@ -105,9 +119,54 @@ impl Matcher {
         &self.config
     }
 
-    /// Decides what to do with a question.
+    /// Decides what to do with a question (in Arabic or Arabizi).
     pub fn decide(&self, question: &str) -> Decision {
-        self.decide_normalized(&normalize(question))
+        match self.read(question) {
+            Reading::Arabic(normalized) => self.decide_normalized(&normalized),
+            Reading::English => Decision::NoMatch { best: None },
+        }
+    }
+
+    /// How a question reads: normalised Arabic, with any Latin words read
+    /// as Arabizi against the knowledge's and the lexicon's words; or
+    /// English, when a Latin message reads as English.
+    ///
+    /// ```
+    /// # use jawab::engine::Engine;
+    /// # use jawab::matcher::{MatcherConfig, Reading};
+    /// # let e = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap();
+    /// let m = e.matcher();
+    /// assert_eq!(m.read("متى زار بوتين؟"), Reading::Arabic("متي زار بوتين".into()));
+    /// assert_eq!(m.read("emta zar putin dimashq?"), m.read("متى زار بوتين دمشق؟"));
+    /// assert_eq!(m.read("When did Putin visit Damascus?"), Reading::English);
+    /// ```
+    pub fn read(&self, question: &str) -> Reading {
+        if !question.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return Reading::Arabic(normalize(question));
+        }
+        let Some(tables) = crate::language::data::arabic().arabizi.as_ref() else {
+            return Reading::Arabic(normalize(question));
+        };
+        let vocab = self.arabizi.get_or_init(|| {
+            // A word weighs how many entries use it; question words, which
+            // every entry may be asked with, weigh most; the lexicon's other
+            // words least.
+            let known = self
+                .index
+                .known_words
+                .iter()
+                .map(|(w, &t)| (w.as_str(), self.index.postings[t as usize].len() as u32 + 1));
+            let lexicon = self.lexicon.vocabulary().map(|w| {
+                let weight = if crate::language::question::question_word_of(w) { 50 } else { 3 };
+                (w, weight)
+            });
+            Vocabulary::weighted(lexicon.chain(known))
+        });
+        let reader = arabizi::Reader::new(tables, vocab);
+        if arabizi::is_latin(question) && reader.is_english(question) {
+            return Reading::English;
+        }
+        Reading::Arabic(normalize(&reader.arabic(question)))
     }
 
     /// Whether a normalised text has any word to look up (not only
