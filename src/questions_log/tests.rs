@@ -15,7 +15,7 @@ pub(crate) const WAIT: Duration = Duration::from_secs(10);
 /// (suggestions only), off topic.
 pub(crate) const QUESTION: &str = "كم استغرقت المحادثات بين بوتين والأسد؟";
 /// See [`QUESTION`].
-pub(crate) const UNSURE: &str = "القوات";
+pub(crate) const UNSURE: &str = "الدعم الروسي";
 /// See [`QUESTION`].
 pub(crate) const OFF_TOPIC: &str = "ما هي عاصمة البرازيل وكم عدد سكانها؟";
 

@@ -133,8 +133,9 @@ fn a_dialect_question_is_answered() {
 }
 
 /// A question the engine is unsure about (found with `jawab ask --json`):
-/// a bare "the forces", which the military-help entry only half covers.
-const UNSURE: &str = "القوات";
+/// a bare "the Russian support", which the military-help entry only half
+/// covers.
+const UNSURE: &str = "الدعم الروسي";
 
 #[test]
 fn a_suggestion_offers_buttons_and_a_press_answers() {
