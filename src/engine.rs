@@ -19,12 +19,15 @@ use arc_swap::ArcSwap;
 
 use crate::knowledge::{Knowledge, LoadError};
 use crate::matcher::{Decision, Matcher, MatcherConfig, Reading};
-use crate::reply::{Reply, compose};
+use crate::reply::{Reply, combine, compose};
 
 /// Questions are cut to this many characters before matching and before
 /// they are recorded ([`cut`]): no real question is longer, and it bounds
 /// the work any message can cause.
 pub const MAX_QUESTION_CHARS: usize = 4096;
+
+/// The most questions of one message answered together.
+pub const MAX_ANSWERS: usize = 3;
 
 /// One knowledge base with its index.
 #[derive(Debug, Clone)]
@@ -60,9 +63,30 @@ impl Engine {
         self.matcher.decide(cut(question))
     }
 
-    /// The reply to a question.
-    pub fn reply(&self, question: &str) -> Reply {
-        let normalized = match self.matcher.read(cut(question)) {
+    /// The reply to a message: to each of its questions when it asks two or
+    /// three that are answered with different entries, else to the whole.
+    pub fn reply(&self, message: &str) -> Reply {
+        let message = cut(message);
+        let parts = self.matcher.questions(message);
+        if parts.len() > 1 {
+            let mut answers: Vec<(&str, Reply)> = Vec::new();
+            for part in parts {
+                let reply = self.reply_to_one(part);
+                if reply.matched() && !answers.iter().any(|(_, a)| a.id() == reply.id()) {
+                    answers.push((part, reply));
+                }
+            }
+            if answers.len() > 1 {
+                answers.truncate(MAX_ANSWERS);
+                return combine(answers);
+            }
+        }
+        self.reply_to_one(message)
+    }
+
+    /// The reply to one question.
+    fn reply_to_one(&self, question: &str) -> Reply {
+        let normalized = match self.matcher.read(question) {
             Reading::Arabic(normalized) => normalized,
             Reading::English => return Reply::english(),
         };
@@ -191,6 +215,25 @@ mod tests {
             assert!(!r.matched());
             assert_eq!(e.decide(english), Decision::NoMatch { best: None });
         }
+    }
+
+    /// Two or three questions in one message get their answers, each under
+    /// its question, at most three; parts that are one question, or do not
+    /// both answer, get the reply to the whole. (Written for this test.)
+    #[test]
+    fn several_questions_in_one_message_get_several_answers() {
+        let e = real();
+        let r = e.reply("كم استغرقت المحادثات ومتى زار بوتين دمشق؟");
+        assert_eq!((r.id(), r.also.as_slice()), (Some("talks-duration"), &["putin-damascus".to_string()][..]));
+        assert!(r.text.contains(&e.reply_for("putin-damascus").unwrap().text), "{}", r.text);
+        let four = "كم استغرقت المحادثات؟ متى زار بوتين دمشق لأول مرة؟ متى أقيمت العلاقات الدبلوماسية؟ من أعلن طلب المساعدة العسكرية؟";
+        let r = e.reply(four);
+        assert_eq!(1 + r.also.len(), MAX_ANSWERS, "{:?}", r.also);
+        // One question with two question words is one question.
+        assert!(e.reply("متى وكيف زار الأسد موسكو؟").also.is_empty());
+        // A second part that gets no answer leaves the reply to the whole.
+        let r = e.reply("كم استغرقت المحادثات وكم عمر بوتين؟");
+        assert!(r.also.is_empty(), "{r:?}");
     }
 
     #[test]

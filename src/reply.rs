@@ -57,6 +57,9 @@ pub struct Reply {
     pub suggestions: Vec<Offer>,
     /// Follow-up entries (for [`ReplyKind::Answer`]), from the entry's `related`.
     pub related: Vec<Offer>,
+    /// The other entries answered, when the message asked several questions
+    /// ([`combine`]).
+    pub also: Vec<String>,
 }
 
 impl Reply {
@@ -83,6 +86,7 @@ impl Reply {
             score: 0.0,
             suggestions: Vec::new(),
             related: Vec::new(),
+            also: Vec::new(),
         }
     }
 
@@ -95,6 +99,7 @@ impl Reply {
             score: 0.0,
             suggestions: Vec::new(),
             related: Vec::new(),
+            also: Vec::new(),
         }
     }
 
@@ -106,6 +111,7 @@ impl Reply {
             score: 0.0,
             suggestions: Vec::new(),
             related: Vec::new(),
+            also: Vec::new(),
         }
     }
 }
@@ -123,7 +129,14 @@ pub fn compose(kb: &Knowledge, decision: &Decision) -> Reply {
                 .map(|r| Offer { id: r.id.clone(), question: r.questions[0].clone(), score: 1.0 })
                 .collect();
             let text = format!("{}\n\n{}", e.answer, texts::source(&e.paragraphs));
-            Reply { text, kind: ReplyKind::Answer { id: e.id.clone() }, score, suggestions: Vec::new(), related }
+            Reply {
+                text,
+                kind: ReplyKind::Answer { id: e.id.clone() },
+                score,
+                suggestions: Vec::new(),
+                related,
+                also: Vec::new(),
+            }
         }
         Decision::Suggest(list) => {
             let suggestions: Vec<Offer> = list
@@ -137,7 +150,7 @@ pub fn compose(kb: &Knowledge, decision: &Decision) -> Reply {
             for (i, o) in suggestions.iter().enumerate() {
                 text.push_str(&format!("\n{}. {}", i + 1, o.question));
             }
-            Reply { text, kind: ReplyKind::Suggest, score, suggestions, related: Vec::new() }
+            Reply { text, kind: ReplyKind::Suggest, score, suggestions, related: Vec::new(), also: Vec::new() }
         }
         Decision::NoMatch { .. } => Reply {
             text: texts::FALLBACK.to_string(),
@@ -145,6 +158,34 @@ pub fn compose(kb: &Knowledge, decision: &Decision) -> Reply {
             score,
             suggestions: Vec::new(),
             related: Vec::new(),
+            also: Vec::new(),
         },
     }
+}
+
+/// The reply to a message that asked several questions, from the answer to
+/// each (at least one; all answers): each under the words that asked it, in
+/// order. It is the first answer's (its entry, follow-ups) with the others'
+/// entries in [`Reply::also`] and the lowest confidence.
+///
+/// ```
+/// use jawab::engine::Engine;
+/// use jawab::matcher::MatcherConfig;
+/// # let dir = env!("CARGO_MANIFEST_DIR");
+/// let engine = Engine::load(format!("{dir}/knowledge"), MatcherConfig::default()).unwrap();
+/// let reply = engine.reply("كم استغرقت المحادثات؟ ومتى زار بوتين دمشق لأول مرة؟");
+/// assert_eq!(reply.id(), Some("talks-duration"));
+/// assert_eq!(reply.also, ["putin-damascus"]);
+/// ```
+pub fn combine(answers: Vec<(&str, Reply)>) -> Reply {
+    let mut answers = answers.into_iter();
+    let Some((question, mut reply)) = answers.next() else { return Reply::empty() };
+    reply.text = texts::one_of_several(question, &reply.text);
+    for (question, other) in answers {
+        reply.text.push_str("\n\n");
+        reply.text.push_str(&texts::one_of_several(question, &other.text));
+        reply.also.extend(other.id().map(str::to_string));
+        reply.score = reply.score.min(other.score);
+    }
+    reply
 }

@@ -25,6 +25,15 @@ pub const ENGLISH: &str = "أجيب بالعربية عن زيارة الرئي�
 I answer in Arabic about Syrian president Bashar al-Assad's visit to Moscow and his talks with Putin. \
 Please ask in Arabic, or in Arabizi (Arabic in Latin letters, e.g. emta zar bashar moscow?).";
 
+/// One answer of several to one message, under the words that asked it.
+///
+/// ```
+/// assert_eq!(jawab::texts::one_of_several("كم استغرقت؟", "ثلاث ساعات."), "❓ كم استغرقت؟\nثلاث ساعات.");
+/// ```
+pub fn one_of_several(question: &str, answer: &str) -> String {
+    format!("❓ {question}\n{answer}")
+}
+
 /// Heading of the topic list.
 pub const TOPICS_HEADING: &str = "هذه الأسئلة التي أعرف أجوبتها:";
 

@@ -231,7 +231,7 @@ fn check_read_only_in_part_ends_quietly() {
 
 // ---------------------------------------------------------------- ask --json
 
-const JSON_KEYS: [&str; 6] = ["question", "matched", "id", "score", "answer", "suggestions"];
+const JSON_KEYS: [&str; 7] = ["question", "matched", "id", "score", "answer", "suggestions", "also"];
 
 fn check_json_line(line: &str, question: &str) -> Value {
     let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not json ({e}): {line}"));
@@ -246,6 +246,7 @@ fn check_json_line(line: &str, question: &str) -> Value {
     assert!((0.0..=1.0).contains(&score), "{line}");
     assert!(v["matched"].is_boolean(), "{line}");
     assert!(v["answer"].is_string(), "{line}");
+    assert!(v["also"].as_array().is_some_and(|a| a.iter().all(Value::is_string)), "{line}");
     for s in v["suggestions"].as_array().unwrap_or_else(|| panic!("suggestions not an array: {line}")) {
         let s = s.as_object().unwrap_or_else(|| panic!("suggestion not an object: {line}"));
         let mut keys: Vec<&str> = s.keys().map(String::as_str).collect();

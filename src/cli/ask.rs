@@ -45,6 +45,8 @@ pub(crate) struct JsonReply<'a> {
     answer: &'a str,
     /// "Did you mean" suggestions.
     suggestions: Vec<JsonSuggestion<'a>>,
+    /// The other entries answered, when the line asked several questions.
+    also: &'a [String],
 }
 
 /// A suggestion in `ask --json`.
@@ -72,6 +74,7 @@ impl<'a> JsonReply<'a> {
                 .iter()
                 .map(|o| JsonSuggestion { id: &o.id, question: &o.question, score: round(o.score) })
                 .collect(),
+            also: &reply.also,
         }
     }
 }

@@ -341,6 +341,23 @@ impl Lexicon {
             .map(|(p, canon)| (p.len(), &self.canons[*canon as usize]))
     }
 
+    /// Whether a normalised word is a question word, in MSA or a dialect
+    /// form the lexicon rewrites to one, also behind و ف ب ل («ومتي»،
+    /// «وليش»): the word a second question of a message begins with.
+    ///
+    /// ```
+    /// use jawab::language::Lexicon;
+    /// let lex = Lexicon::new(&[("لماذا", &["ليش"][..])], &[]);
+    /// assert!(lex.asks("ومتي") && lex.asks("ليش") && lex.asks("وليش"));
+    /// assert!(!lex.asks("وزير"));
+    /// ```
+    pub fn asks(&self, word: &str) -> bool {
+        let asks = |w: &str| {
+            question_word(w).is_some() || self.canon(w).is_some_and(|c| c.len() == 1 && question_word(&c[0]).is_some())
+        };
+        asks(word) || prefixed_question(word).is_some() || word.strip_prefix(['و', 'ف']).is_some_and(asks)
+    }
+
     /// Whether a normalised word is a stop word, also behind an article
     /// ("الاخبار" when "اخبار" is listed) or behind the conjunction و or ف
     /// when three letters remain («وكمان»).

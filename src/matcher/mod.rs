@@ -187,6 +187,55 @@ impl Matcher {
             .any(|t| matches!(t.kind, Kind::Content | Kind::Offtopic))
     }
 
+    /// The questions of a message that asks several («كم استغرقت المحادثات
+    /// ومتى زار بوتين دمشق؟»), in order: it is cut after a question or
+    /// exclamation mark or a full stop, and before a question word behind
+    /// «و» or «ف», where both sides have a word to look up. A message that
+    /// asks one question is one part.
+    ///
+    /// ```
+    /// # use jawab::engine::Engine;
+    /// # use jawab::matcher::MatcherConfig;
+    /// # let e = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap();
+    /// let m = e.matcher();
+    /// assert_eq!(m.questions("كم استغرقت المحادثات ومتى زار بوتين دمشق؟"), ["كم استغرقت المحادثات", "ومتى زار بوتين دمشق؟"]);
+    /// assert_eq!(m.questions("متى وكيف زار الأسد موسكو؟"), ["متى وكيف زار الأسد موسكو؟"]);
+    /// ```
+    pub fn questions<'q>(&self, message: &'q str) -> Vec<&'q str> {
+        let mut cuts = vec![0];
+        let mut words =
+            message.split_whitespace().map(|w| (w.as_ptr() as usize - message.as_ptr() as usize, w)).peekable();
+        while let Some((_, word)) = words.next() {
+            let Some(&(next_at, next)) = words.peek() else { break };
+            let ends = word.ends_with(['?', '؟', '!', '.']);
+            if ends || self.lexicon.asks(&normalize(next)) && next.starts_with(['و', 'ف']) {
+                cuts.push(next_at);
+            }
+        }
+        cuts.push(message.len());
+        let mut parts: Vec<&str> = Vec::new();
+        let mut start = 0;
+        for &end in &cuts[1..] {
+            let part = message[start..end].trim();
+            // A part with nothing to look up («متى» of «متى وكيف…») stays
+            // with the next one.
+            if self.has_topic(&normalize(part)) || end == message.len() {
+                if !part.is_empty() {
+                    parts.push(part);
+                }
+                start = end;
+            }
+        }
+        // The last part with nothing to look up joins the one before.
+        if parts.len() > 1 && !self.has_topic(&normalize(parts[parts.len() - 1])) {
+            parts.pop();
+            let last = parts.pop().unwrap_or_default();
+            let from = last.as_ptr() as usize - message.as_ptr() as usize;
+            parts.push(message[from..].trim());
+        }
+        parts
+    }
+
     /// Like [`Matcher::decide`], for a question already passed through
     /// [`crate::language::normalize()`] (so it is not normalised twice).
     pub fn decide_normalized(&self, normalized: &str) -> Decision {
