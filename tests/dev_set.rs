@@ -149,7 +149,7 @@ fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
         &[
-            ("arabizi", 0.77, 0.96),
+            ("arabizi", 0.81, 0.96),
             ("egyptian", 0.87, 0.96),
             ("gulf", 0.88, 0.96),
             ("iraqi", 0.84, 0.96),
@@ -169,7 +169,7 @@ fn frozen_sets() {
     gate_groups(
         "frozen",
         &[
-            ("arabizi", 0.69, 0.96),
+            ("arabizi", 0.73, 0.96),
             ("egyptian", 0.90, 0.88),
             ("gulf", 0.86, 0.92),
             ("iraqi", 0.83, 0.88),

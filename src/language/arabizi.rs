@@ -39,6 +39,8 @@ pub struct Tables {
 const CONSONANT_STEP: f32 = 0.15;
 const VOWEL_STEP: f32 = 0.05;
 const UNWRITTEN_LETTER: f32 = 0.4;
+/// What a key read only at the start or the end of a word costs more.
+const PLACED_KEY: f32 = 0.05;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -117,9 +119,9 @@ impl Vocabulary {
 /// Reads Arabizi against a vocabulary.
 #[derive(Debug)]
 pub struct Reader<'a> {
-    /// Latin key → its Arabic choices, longest keys first; whether the key
-    /// is read only at the end of a word.
-    letters: Vec<(Vec<char>, &'a [String], bool)>,
+    /// Latin key → its Arabic choices, longest keys first; where in a word
+    /// the key is read.
+    letters: Vec<(Vec<char>, &'a [String], Place)>,
     words: HashMap<&'a str, &'a str>,
     clitics: HashMap<&'a str, &'a str>,
     english: HashSet<&'a str>,
@@ -129,13 +131,17 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader of `tables` against `vocab`.
     pub fn new(tables: &'a Tables, vocab: &'a Vocabulary) -> Reader<'a> {
-        let mut letters: Vec<(Vec<char>, &'a [String], bool)> = tables
+        let mut letters: Vec<(Vec<char>, &'a [String], Place)> = tables
             .letters
             .iter()
             .filter(|row| row.len() >= 2)
-            .map(|row| match row[0].strip_suffix('$') {
-                Some(key) => (key.chars().collect(), &row[1..], true),
-                None => (row[0].chars().collect(), &row[1..], false),
+            .map(|row| {
+                let (key, place) = match (row[0].strip_prefix('^'), row[0].strip_suffix('$')) {
+                    (Some(key), _) => (key, Place::Start),
+                    (_, Some(key)) => (key, Place::End),
+                    _ => (row[0].as_str(), Place::Anywhere),
+                };
+                (key.chars().collect(), &row[1..], place)
             })
             .collect();
         letters.sort_by_key(|(k, _, _)| std::cmp::Reverse(k.len()));
@@ -272,13 +278,19 @@ impl<'a> Reader<'a> {
         if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
             self.search(latin, pos + 1, at, cost, spelt, limit, best);
         }
-        for (key, choices, at_end) in &self.letters {
-            if !latin[pos..].starts_with(key) || (*at_end && pos + key.len() != latin.len()) {
+        for (key, choices, place) in &self.letters {
+            let fits = match place {
+                Place::Anywhere => true,
+                Place::Start => pos == 0,
+                Place::End => pos + key.len() == latin.len(),
+            };
+            if !fits || !latin[pos..].starts_with(key) {
                 continue;
             }
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
+            let placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
             for (i, arabic) in choices.iter().enumerate() {
-                let extra = step * i as f32;
+                let extra = placed + step * i as f32;
                 match self.vocab.follow(at, arabic) {
                     Some(next) => {
                         let len = spelt.len();
@@ -320,7 +332,7 @@ impl<'a> Reader<'a> {
         let mut out = String::new();
         let mut pos = 0;
         while pos < latin.len() {
-            match self.letters.iter().find(|(k, _, end)| !end && latin[pos..].starts_with(k)) {
+            match self.letters.iter().find(|(k, _, place)| *place == Place::Anywhere && latin[pos..].starts_with(k)) {
                 Some((key, choices, _)) => {
                     out.push_str(&choices[0]);
                     pos += key.len();
@@ -330,6 +342,14 @@ impl<'a> Reader<'a> {
         }
         out
     }
+}
+
+/// Where in a word a Latin key is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Anywhere,
+    Start,
+    End,
 }
 
 fn is_vowel(c: char) -> bool {
