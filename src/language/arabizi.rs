@@ -214,8 +214,7 @@ impl<'a> Reader<'a> {
         }
         let chars: Vec<char> = w.chars().collect();
         let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
-        let mut best: Option<(f32, String)> = None;
-        self.search(&chars, 0, 0, 0.0, &mut String::new(), limit, &mut best);
+        let mut best = Search::new(self, &chars, "", limit).run(0, None);
         // The article before a sun letter is written as the doubled letter,
         // also behind a one-letter preposition: «ezzyara», «bezzabt» for
         // «الزيارة»، «بالضبط».
@@ -229,101 +228,16 @@ impl<'a> Reader<'a> {
                 && chars[at + 1] == chars[at + 2]
                 && !is_vowel(chars[at + 1]);
             let Some(node) = self.vocab.follow(0, "ال").filter(|_| sun) else { continue };
-            let before = best.clone();
             // From the second of the doubled letters, as if it began the word.
-            self.search(&chars[at + 2..], 0, node, 0.0, &mut String::from("ال"), limit, &mut best);
-            // The word was found without its preposition: put it back.
-            if best != before
-                && let Some((_, w)) = &mut best
-            {
-                w.insert_str(0, arabic);
+            let found = Search::new(self, &chars[at + 2..], "ال", limit).run(node, best.clone());
+            // A word found this way lacks its preposition: put it back.
+            if found != best {
+                best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
             }
         }
         match best {
             Some((_, word)) => word,
             None => self.spell(&chars),
-        }
-    }
-
-    /// The cheapest word of the vocabulary spelt by `latin[pos..]` from
-    /// trie node `at`, given what is spelt so far.
-    #[allow(clippy::too_many_arguments)]
-    fn search(
-        &self,
-        latin: &[char],
-        pos: usize,
-        at: usize,
-        cost: f32,
-        spelt: &mut String,
-        limit: f32,
-        best: &mut Option<(f32, String)>,
-    ) {
-        // A word's weight can lower its cost by at most this much.
-        let bound = best.as_ref().map_or(limit, |(c, _)| c.min(limit)) + MAX_PRIOR;
-        if cost > bound {
-            return;
-        }
-        if pos == latin.len() {
-            if let Some(weight) = self.vocab.nodes[at].word {
-                let cost = cost - PRIOR * (1.0 + weight as f32).ln().min(MAX_PRIOR / PRIOR);
-                if cost <= limit && best.as_ref().is_none_or(|(c, w)| cost < *c || (cost == *c && *spelt < *w)) {
-                    *best = Some((cost, spelt.clone()));
-                }
-            }
-            // Letters the writer left out at the end («zyar» for «زيارة»).
-            self.unwritten(latin, pos, at, cost, spelt, limit, best);
-            return;
-        }
-        // A doubled consonant is one Arabic letter (the shadda).
-        if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
-            self.search(latin, pos + 1, at, cost, spelt, limit, best);
-        }
-        for (key, choices, place) in &self.letters {
-            let fits = match place {
-                Place::Anywhere => true,
-                Place::Start => pos == 0,
-                Place::End => pos + key.len() == latin.len(),
-            };
-            if !fits || !latin[pos..].starts_with(key) {
-                continue;
-            }
-            let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
-            let placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
-            for (i, arabic) in choices.iter().enumerate() {
-                let extra = placed + step * i as f32;
-                match self.vocab.follow(at, arabic) {
-                    Some(next) => {
-                        let len = spelt.len();
-                        spelt.push_str(arabic);
-                        self.search(latin, pos + key.len(), next, cost + extra, spelt, limit, best);
-                        spelt.truncate(len);
-                    }
-                    None => continue,
-                }
-            }
-        }
-        self.unwritten(latin, pos, at, cost, spelt, limit, best);
-    }
-
-    /// Goes on past an Arabic letter no Latin letter spelt.
-    #[allow(clippy::too_many_arguments)]
-    fn unwritten(
-        &self,
-        latin: &[char],
-        pos: usize,
-        at: usize,
-        cost: f32,
-        spelt: &mut String,
-        limit: f32,
-        best: &mut Option<(f32, String)>,
-    ) {
-        for &(letter, next) in &self.vocab.nodes[at].children {
-            if UNWRITTEN.contains(&letter) {
-                let len = spelt.len();
-                spelt.push(letter);
-                self.search(latin, pos, next as usize, cost + UNWRITTEN_LETTER, spelt, limit, best);
-                spelt.truncate(len);
-            }
         }
     }
 
@@ -341,6 +255,90 @@ impl<'a> Reader<'a> {
             }
         }
         out
+    }
+}
+
+/// One search for the cheapest word a Latin word spells: depth first
+/// through the vocabulary's trie, cut off once it costs more than the best
+/// found.
+struct Search<'r, 'a> {
+    reader: &'r Reader<'a>,
+    latin: &'r [char],
+    limit: f32,
+    /// The Arabic spelt so far.
+    spelt: String,
+    /// The best word found, with its cost.
+    best: Option<(f32, String)>,
+}
+
+impl<'r, 'a> Search<'r, 'a> {
+    fn new(reader: &'r Reader<'a>, latin: &'r [char], spelt: &str, limit: f32) -> Self {
+        Search { reader, latin, limit, spelt: spelt.to_string(), best: None }
+    }
+
+    /// The best word spelt from trie node `at`, or `best` if none is cheaper.
+    fn run(mut self, at: usize, best: Option<(f32, String)>) -> Option<(f32, String)> {
+        self.best = best;
+        self.go(0, at, 0.0);
+        self.best
+    }
+
+    /// Spells on from Latin position `pos` and trie node `at`.
+    fn go(&mut self, pos: usize, at: usize, cost: f32) {
+        let (reader, latin) = (self.reader, self.latin);
+        // A word's weight can lower its cost by at most `MAX_PRIOR`.
+        let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + MAX_PRIOR;
+        if cost > bound {
+            return;
+        }
+        if pos == latin.len() {
+            if let Some(weight) = reader.vocab.nodes[at].word {
+                let cost = cost - PRIOR * (1.0 + weight as f32).ln().min(MAX_PRIOR / PRIOR);
+                let better = |(c, w): &(f32, String)| cost < *c || (cost == *c && self.spelt < *w);
+                if cost <= self.limit && self.best.as_ref().is_none_or(better) {
+                    self.best = Some((cost, self.spelt.clone()));
+                }
+            }
+            // Letters the writer left out at the end («zyar» for «زيارة»).
+            self.unwritten(pos, at, cost);
+            return;
+        }
+        // A doubled consonant is one Arabic letter (the shadda).
+        if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
+            self.go(pos + 1, at, cost);
+        }
+        for (key, choices, place) in &reader.letters {
+            let fits = match place {
+                Place::Anywhere => true,
+                Place::Start => pos == 0,
+                Place::End => pos + key.len() == latin.len(),
+            };
+            if !fits || !latin[pos..].starts_with(key) {
+                continue;
+            }
+            let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
+            let placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+            for (i, arabic) in choices.iter().enumerate() {
+                if let Some(next) = reader.vocab.follow(at, arabic) {
+                    let len = self.spelt.len();
+                    self.spelt.push_str(arabic);
+                    self.go(pos + key.len(), next, cost + placed + step * i as f32);
+                    self.spelt.truncate(len);
+                }
+            }
+        }
+        self.unwritten(pos, at, cost);
+    }
+
+    /// Goes on past an Arabic letter no Latin letter spelt.
+    fn unwritten(&mut self, pos: usize, at: usize, cost: f32) {
+        for &(letter, next) in &self.reader.vocab.nodes[at].children {
+            if UNWRITTEN.contains(&letter) {
+                self.spelt.push(letter);
+                self.go(pos, next as usize, cost + UNWRITTEN_LETTER);
+                self.spelt.pop();
+            }
+        }
     }
 }
 
