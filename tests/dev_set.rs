@@ -117,8 +117,9 @@ fn the_frozen_sets_are_unchanged() {
 }
 
 /// A multi-group set's figures per group, against floors (group, right
-/// answers, rejections); every group of the set must have a floor.
-fn gate_groups(dir: &str, floors: &[(&str, f64, f64)]) {
+/// answers, rejections), and the whole set's against `all`; every group of
+/// the set must have a floor.
+fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
     let root = env!("CARGO_MANIFEST_DIR");
     let engine = Engine::load(format!("{root}/knowledge"), MatcherConfig::default()).expect("knowledge loads");
     let mut cases = Vec::new();
@@ -135,6 +136,8 @@ fn gate_groups(dir: &str, floors: &[(&str, f64, f64)]) {
     assert!(report.unknown_ids.is_empty(), "{dir} names unknown ids: {:?}", report.unknown_ids);
     let groups: Vec<&String> = report.groups.keys().collect();
     assert_eq!(groups, floors.iter().map(|f| f.0).collect::<Vec<_>>(), "every group has a floor");
+    assert!(report.accuracy() >= all.0, "{dir} right answers {:.3}", report.accuracy());
+    assert!(report.rejection_rate() >= all.1, "{dir} rejections {:.3}", report.rejection_rate());
     for &(group, accuracy, rejection) in floors {
         let t = &report.groups[group];
         assert!(t.accuracy() >= accuracy, "{dir}/{group} right answers {:.3}", t.accuracy());
@@ -143,40 +146,43 @@ fn gate_groups(dir: &str, floors: &[(&str, f64, f64)]) {
 }
 
 /// The dialect development sets (`tests/data/dialect-dev/`), tuned on:
-/// floors at their measured figures.
+/// floors at their measured figures, rounded down.
 #[test]
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
+        (0.86, 0.97),
         &[
-            ("arabizi", 0.81, 0.96),
-            ("egyptian", 0.87, 0.96),
-            ("gulf", 0.88, 0.96),
-            ("iraqi", 0.84, 0.96),
+            ("arabizi", 0.80, 0.96),
+            ("egyptian", 0.88, 0.96),
+            ("gulf", 0.89, 0.96),
+            ("iraqi", 0.85, 0.96),
             ("levantine", 0.92, 0.96),
-            ("maghrebi", 0.80, 0.96),
+            ("maghrebi", 0.82, 0.96),
             ("msa", 0.91, 0.96),
             ("sudanese-yemeni", 0.85, 0.96),
         ],
     );
 }
 
-/// The frozen sets (`tests/data/frozen/`), measured once every change of
-/// this version had been chosen on the other sets: floors at those figures,
-/// so a later change that loses on them fails.
+/// The frozen sets (`tests/data/frozen/`), measured only. Their misses are
+/// not read, so a floor must not make a change hinge on one question: the
+/// whole set's floors sit just under its measured figures (85.9% and 94.0%
+/// of 744 + 216), each group's two questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
+        (0.855, 0.935),
         &[
-            ("arabizi", 0.73, 0.96),
-            ("egyptian", 0.90, 0.88),
-            ("gulf", 0.86, 0.92),
-            ("iraqi", 0.83, 0.88),
-            ("levantine", 0.85, 0.96),
-            ("maghrebi", 0.88, 0.96),
-            ("msa", 0.86, 0.96),
-            ("sudanese-yemeni", 0.89, 0.96),
+            ("arabizi", 0.71, 0.88),
+            ("egyptian", 0.88, 0.80),
+            ("gulf", 0.85, 0.84),
+            ("iraqi", 0.81, 0.80),
+            ("levantine", 0.84, 0.90),
+            ("maghrebi", 0.85, 0.88),
+            ("msa", 0.84, 0.88),
+            ("sudanese-yemeni", 0.86, 0.90),
         ],
     );
 }

@@ -20,6 +20,7 @@ use super::normalize::{normalize, normalize_into};
 use super::question::{QuestionType, prefixed_question, question_noun, question_word};
 use super::spelling::fold_plural_alef;
 use super::stem::{strip_article, without_attached, without_passive, without_prefixes};
+use super::verb;
 
 /// How much a token says about the topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -414,7 +415,9 @@ impl Forms<'_> {
     /// else without a one-letter prefix ("وقديش" → "كم"), else, unless it
     /// is a stop word or an off-topic name, without a dialect verb's passive
     /// prefix ([`without_passive`]) or an attached pronoun or feminine ending
-    /// ([`without_attached`]): «اتذكرت»، «شلونها»، «تانية». Those last forms
+    /// ([`without_attached`]): «اتذكرت»، «شلونها»، «تانية», or without the
+    /// negation, tense or plural of a dialect verb ([`verb::find_bare`]):
+    /// «ماحكاش»، «هيتكلموا». Those last forms
     /// are looked up only here, as few words get so far.
     fn rewrite<'l>(&self, lex: &'l Lexicon) -> Option<&'l Vec<String>> {
         if self.word & REWRITE != 0 {
@@ -428,7 +431,11 @@ impl Forms<'_> {
             None
         } else {
             let [short, alef] = without_passive(self.text);
-            [short, alef, without_attached(self.text)].into_iter().flatten().find_map(|v| lex.canon(v))
+            [short, alef, without_attached(self.text)]
+                .into_iter()
+                .flatten()
+                .find_map(|v| lex.canon(v))
+                .or_else(|| verb::find_bare(self.text, |v| lex.canon(v)))
         }
     }
 }
@@ -507,5 +514,19 @@ mod tests {
         assert_eq!(lex.analyze("ايدك").tokens[0].kind, Kind::Stop);
         // A word the lexicon does not know behind the affix stays as written.
         assert_eq!(words("اتفاق"), ["اتفاق"]);
+    }
+
+    #[test]
+    fn dialect_verbs_are_found_negated_in_the_future_and_in_the_plural() {
+        let lex = Lexicon::new(&[("ناقش", &["حكا", "يحكي"][..]), ("بيان", &["تصريح"][..])], &[]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        assert_eq!(words("ماحكاش"), ["ناقش"]);
+        assert_eq!(words("حكاش"), ["ناقش"]);
+        assert_eq!(words("هيحكي"), ["ناقش"]);
+        assert_eq!(words("بيحكي"), ["ناقش"]);
+        // A listed word is itself, not a prefixed verb («بيان» is no ب + «يان»).
+        assert_eq!(words("بيان"), ["بيان"]);
+        // Nothing listed behind the affixes: the word stays as written.
+        assert_eq!(words("بيكتب"), ["بيكتب"]);
     }
 }

@@ -8,10 +8,12 @@
 //! 2. [`lexicon`]: dialect words and phrases are rewritten to their MSA
 //!    forms, stop words and stop phrases are dropped, names of things
 //!    outside the article are marked, and the first question word gives the
-//!    question its [`QuestionType`] ([`question`]).
+//!    question its [`QuestionType`] ([`question`]); a word found nowhere
+//!    is looked up again without a dialect verb's affixes ([`verb`]).
 //! 3. [`stem`]: the matcher turns each content word into an index key: its
-//!    light stem, or the stem of a form without a prefix, pronoun, past ت or
-//!    dialect passive, when the knowledge base knows that form better.
+//!    light stem, or the stem of a form without a prefix, pronoun, past ت,
+//!    dialect passive or verb affix, or a feminine ت, when the knowledge
+//!    base knows that form better.
 //! 4. [`spelling`]: the letters people swap for one another, which typo
 //!    tolerance forgives more readily than other slips.
 //!
@@ -31,6 +33,7 @@ pub mod normalize;
 pub mod question;
 pub mod spelling;
 pub mod stem;
+pub mod verb;
 
 pub use lexicon::{Analysis, Kind, Lexicon, Token};
 pub use normalize::{has_text, normalize, normalize_into};

@@ -15,6 +15,7 @@ use super::TermId;
 use super::settings::Stemmer;
 use crate::language::spelling::fold_confusable;
 use crate::language::stem::{light_stem, without_passive, without_past_t, without_prefixes, without_pronoun};
+use crate::language::verb;
 
 /// The shortest key that typo tolerance applies to: shorter words are too
 /// easily one letter away from another word.
@@ -94,8 +95,11 @@ impl Keys {
     /// knowledge base uses most, the word itself winning ties. The forms are
     /// the word without one-letter prefixes (و ف ب ل ك), without an attached
     /// pronoun («محادثاتهما»، see [`without_pronoun`]), without the ت of a
-    /// past verb («عقدت» for «عقد»), and without the dialect passive prefix
-    /// («اتذكرت»، «اتقوت», see [`without_passive`]). Each of those endings and
+    /// past verb («عقدت» for «عقد»), without the dialect passive prefix
+    /// («اتذكرت»، «اتقوت», see [`without_passive`]), and without a dialect
+    /// verb's affixes and then its imperfect ي («بيتعاونوا» for «تعاون», see
+    /// [`verb::find_bare`]); each also with a feminine ت off its stem
+    /// («الصيغتين» for «صيغة»). Each of those endings and
     /// beginnings is also part of many words, so it comes off only when the
     /// knowledge base knows the rest better than the whole.
     pub(super) fn key<'a>(&self, word: &'a str) -> Cow<'a, str> {
@@ -103,22 +107,38 @@ impl Keys {
         let mut best_count = self.base.get(best.as_ref()).copied().unwrap_or(0);
         let mut consider = |v: &'a str| {
             let s = self.stem(v);
-            let c = self.base.get(s.as_ref()).copied().unwrap_or(0);
-            if c > best_count {
-                best = s;
-                best_count = c;
+            // A feminine noun's ة is written ت before a dual ending or a
+            // pronoun («الصيغتين»، «زيارتهم»), which the stem then ends in.
+            let feminine = match &s {
+                Cow::Borrowed(b) => without_past_t(b).map(Cow::Borrowed),
+                Cow::Owned(o) => without_past_t(o).map(|x| Cow::Owned(x.to_string())),
+            };
+            for s in std::iter::once(s).chain(feminine) {
+                let c = self.base.get(s.as_ref()).copied().unwrap_or(0);
+                if c > best_count {
+                    best = s;
+                    best_count = c;
+                }
             }
         };
-        for (i, v) in std::iter::once(word).chain(without_prefixes(word)).enumerate() {
-            if i > 0 {
-                consider(v);
-            }
+        for v in std::iter::once(word).chain(without_prefixes(word)) {
+            // The word itself too: its stem may end in a feminine ت.
+            consider(v);
             if let Some(p) = without_pronoun(v) {
                 consider(p);
             }
             if let Some(p) = without_past_t(v) {
                 consider(p);
             }
+            verb::find_bare(v, |p| {
+                consider(p);
+                // The imperfect's ي, when the knowledge has the verb's
+                // noun or past form («يتعاون» → «تعاون»).
+                if let Some(q) = p.strip_prefix('ي').filter(|q| q.chars().nth(2).is_some()) {
+                    consider(q);
+                }
+                None::<()>
+            });
         }
         for p in without_passive(word).into_iter().flatten() {
             consider(p);

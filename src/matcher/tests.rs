@@ -188,6 +188,36 @@ paragraph = 1
     assert_eq!(key("تفاهمهم"), light_stem("تفاهمهم"));
 }
 
+/// A feminine noun's ت before a dual or a pronoun, and a dialect verb's
+/// negation, tense prefix, plural و and imperfect ي come off when the
+/// knowledge knows the rest.
+#[test]
+fn feminine_t_and_dialect_verb_affixes_come_off() {
+    let kb = Knowledge::from_str(
+        r#"
+[article]
+title = "t"
+paragraphs = 1
+[[entry]]
+id = "talks"
+questions = ["ما صيغة المحادثات؟", "متى كانت الزيارة؟", "هل تعاون البلدان؟", "هل زار دمشق؟"]
+answer = "جلستان."
+paragraph = 1
+"#,
+        "kb.toml",
+    )
+    .unwrap();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let key = |w: &str| m.index.keys.key(w).into_owned();
+    assert_eq!(key("صيغتين"), key("صيغه"));
+    assert_eq!(key("الصيغتان"), key("صيغه"));
+    assert_eq!(key("زيارتهم"), key("الزياره"));
+    assert_eq!(key("بيتعاونو"), key("تعاون"));
+    assert_eq!(key("ماتعاونوش"), key("تعاون"));
+    // A ت of the word's own stays when the knowledge knows nothing shorter.
+    assert_eq!(key("بيروت"), light_stem("بيروت"));
+}
+
 /// An off-topic name counts as off-topic even when its stem is a word
 /// of an entry («سلمان» → «سلم», as in «السلمي»), and not when an entry
 /// uses the name itself.
