@@ -153,7 +153,7 @@ fn dialect_development_sets() {
         "dialect-dev",
         (0.86, 0.97),
         &[
-            ("arabizi", 0.80, 0.96),
+            ("arabizi", 0.85, 0.96),
             ("egyptian", 0.88, 0.96),
             ("gulf", 0.89, 0.96),
             ("iraqi", 0.85, 0.96),
@@ -167,15 +167,15 @@ fn dialect_development_sets() {
 
 /// The frozen sets (`tests/data/frozen/`), measured only. Their misses are
 /// not read, so a floor must not make a change hinge on one question: the
-/// whole set's floors sit just under its measured figures (85.9% and 94.0%
+/// whole set's floors sit just under its measured figures (86.2% and 94.0%
 /// of 744 + 216), each group's two questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.855, 0.935),
+        (0.857, 0.935),
         &[
-            ("arabizi", 0.71, 0.88),
+            ("arabizi", 0.73, 0.88),
             ("egyptian", 0.88, 0.80),
             ("gulf", 0.85, 0.84),
             ("iraqi", 0.81, 0.80),

@@ -107,6 +107,11 @@ impl Vocabulary {
         node.word = Some(node.word.map_or(weight, |w| w.max(weight)));
     }
 
+    /// Whether the vocabulary has this word.
+    fn contains(&self, word: &str) -> bool {
+        self.follow(0, word).is_some_and(|at| self.nodes[at].word.is_some())
+    }
+
     /// The node reached from `at` by `letters`, if the trie has it.
     fn follow(&self, mut at: usize, letters: &str) -> Option<usize> {
         for c in letters.chars() {
@@ -177,7 +182,10 @@ impl<'a> Reader<'a> {
     /// The text with every Latin word read as Arabic, the other words kept.
     pub fn arabic(&self, text: &str) -> String {
         let mut out: Vec<String> = Vec::new();
+        // The Arabic of the clitics written apart before the next word, and
+        // the Latin of the last of them.
         let mut pending = String::new();
+        let mut last_clitic = "";
         for token in text.split_whitespace() {
             let latin = Self::latin_words(token);
             if latin.is_empty() {
@@ -185,14 +193,32 @@ impl<'a> Reader<'a> {
                 continue;
             }
             for w in latin {
-                if let Some(&c) = self.clitics.get(w.as_str()) {
+                if let Some((&l, &c)) = self.clitics.get_key_value(w.as_str()) {
                     pending.push_str(c);
+                    last_clitic = l;
+                    continue;
+                }
+                if let Some(joined) = self.word_after(&w, &pending) {
+                    pending.clear();
+                    out.push(joined);
                     continue;
                 }
                 let arabic = self.word(&w);
-                // «el assad»: the article is written once.
                 let arabic = match arabic.strip_prefix("ال") {
+                    // «el assad»: the article is written once.
                     Some(rest) if pending.ends_with("ال") => rest.to_string(),
+                    // A name takes no article: «l moscow» is «لموسكو», "to
+                    // Moscow", «bel moscow» «بموسكو».
+                    None if pending.ends_with("ال")
+                        && self.words.contains_key(w.as_str())
+                        && !self.vocab.contains(&format!("ال{arabic}")) =>
+                    {
+                        pending.truncate(pending.len() - "ال".len());
+                        if last_clitic == "l" {
+                            pending.push('ل');
+                        }
+                        arabic
+                    }
                     _ => arabic,
                 };
                 out.push(std::mem::take(&mut pending) + &arabic);
@@ -204,6 +230,23 @@ impl<'a> Reader<'a> {
         out.join(" ")
     }
 
+    /// A Latin word read together with the Arabic of the clitics written
+    /// apart before it («bil ijma3» → «بالاجماع»), when the vocabulary has
+    /// a word that begins with them and the word spells its rest: a word
+    /// after «bil» is a noun, whatever it would spell alone.
+    fn word_after(&self, w: &str, clitics: &str) -> Option<String> {
+        if clitics.is_empty() || self.words.contains_key(w) || w.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let node = self.vocab.follow(0, clitics)?;
+        let chars: Vec<char> = w.chars().collect();
+        let alone = self.reading(&chars);
+        let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
+        // Only a reading at least as cheap as the word's alone.
+        let joined = Search::new(self, &chars, clitics, limit).run(node, alone.clone());
+        joined.filter(|j| Some(j) != alone.as_ref()).map(|(_, word)| word)
+    }
+
     /// One Latin word as Arabic.
     fn word(&self, w: &str) -> String {
         if w.bytes().all(|b| b.is_ascii_digit()) {
@@ -213,8 +256,17 @@ impl<'a> Reader<'a> {
             return a.to_string();
         }
         let chars: Vec<char> = w.chars().collect();
+        match self.reading(&chars) {
+            Some((_, word)) => word,
+            None => self.spell(&chars),
+        }
+    }
+
+    /// The cheapest word of the vocabulary a Latin word spells, with its
+    /// cost.
+    fn reading(&self, chars: &[char]) -> Option<(f32, String)> {
         let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
-        let mut best = Search::new(self, &chars, "", limit).run(0, None);
+        let mut best = Search::new(self, chars, "", limit).run(0, None);
         // The article before a sun letter is written as the doubled letter,
         // also behind a one-letter preposition: «ezzyara», «bezzabt» for
         // «الزيارة»، «بالضبط».
@@ -227,18 +279,24 @@ impl<'a> Reader<'a> {
                 && is_vowel(chars[at])
                 && chars[at + 1] == chars[at + 2]
                 && !is_vowel(chars[at + 1]);
-            let Some(node) = self.vocab.follow(0, "ال").filter(|_| sun) else { continue };
-            // From the second of the doubled letters, as if it began the word.
-            let found = Search::new(self, &chars[at + 2..], "ال", limit).run(node, best.clone());
-            // A word found this way lacks its preposition: put it back.
-            if found != best {
-                best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
+            if !sun {
+                continue;
+            }
+            // From the second of the doubled letters, as if it began the word:
+            // the vocabulary may have the word with its preposition
+            // («بالضبط») or only with the article, and then the preposition
+            // is put back.
+            let with_preposition = format!("{arabic}ال");
+            let prefixes = [(with_preposition.as_str(), ""), ("ال", arabic)];
+            for &(prefix, put_back) in &prefixes[..if arabic.is_empty() { 1 } else { 2 }] {
+                let Some(node) = self.vocab.follow(0, prefix) else { continue };
+                let found = Search::new(self, &chars[at + 2..], prefix, limit).run(node, best.clone());
+                if found != best {
+                    best = found.map(|(cost, w)| (cost, format!("{put_back}{w}")));
+                }
             }
         }
-        match best {
-            Some((_, word)) => word,
-            None => self.spell(&chars),
-        }
+        best
     }
 
     /// A word spelt letter by letter with each key's first choice.
@@ -319,6 +377,11 @@ impl<'r, 'a> Search<'r, 'a> {
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
             let placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
             for (i, arabic) in choices.iter().enumerate() {
+                // A vowel opening a word is written (the alef of a hamza,
+                // or ي و): only the keys read at a word's start may drop it.
+                if pos == 0 && arabic.is_empty() && *place == Place::Anywhere {
+                    continue;
+                }
                 if let Some(next) = reader.vocab.follow(at, arabic) {
                     let len = self.spelt.len();
                     self.spelt.push_str(arabic);
@@ -387,6 +450,29 @@ mod tests {
         assert_eq!(r.arabic("2al"), "قال");
         // Years stay digits; Arabic words stay as they are.
         assert_eq!(r.arabic("sanat 2015 بوتين"), format!("{} 2015 بوتين", r.word("sanat")));
+    }
+
+    #[test]
+    fn clitics_apart_join_the_word_and_names_take_no_article() {
+        let vocab = Vocabulary::new(["بالاجماع", "يجمع", "موسكو", "بالضبط", "الزياره"]);
+        let r = Reader::new(tables(), &vocab);
+        // Alone «ijma3» would be «يجمع»; after «bil» it is the noun.
+        assert_eq!(r.arabic("ijma3"), "يجمع");
+        assert_eq!(r.arabic("bil ijma3"), "بالاجماع");
+        assert_eq!(r.arabic("el zyara"), "الزياره");
+        // «l» before a name is the preposition, «bel» loses its article.
+        assert_eq!(r.arabic("l moscow"), "لموسكو");
+        assert_eq!(r.arabic("bel moscow"), "بموسكو");
+        // The doubled sun letter behind a preposition, known with it.
+        assert_eq!(r.arabic("bezzabt"), "بالضبط");
+    }
+
+    #[test]
+    fn a_vowel_opening_a_word_is_written() {
+        let vocab = Vocabulary::new(["اعاده", "عاده", "اعمار", "عمر"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("e3adet e3mar"), "اعاده اعمار");
+        assert_eq!(r.arabic("3adet 3omr"), "عاده عمر");
     }
 
     #[test]

@@ -137,7 +137,9 @@ impl Matcher {
     /// # let e = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap();
     /// let m = e.matcher();
     /// assert_eq!(m.read("متى زار بوتين؟"), Reading::Arabic("متي زار بوتين".into()));
-    /// assert_eq!(m.read("emta zar putin dimashq?"), m.read("متى زار بوتين دمشق؟"));
+    /// assert_eq!(m.read("zar putin dimashq?"), m.read("زار بوتين دمشق؟"));
+    /// // «emta» reads as «امتا», a dialect spelling of «متى».
+    /// assert_eq!(m.decide("emta zar putin dimashq?"), m.decide("متى زار بوتين دمشق؟"));
     /// assert_eq!(m.read("When did Putin visit Damascus?"), Reading::English);
     /// ```
     pub fn read(&self, question: &str) -> Reading {
