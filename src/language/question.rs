@@ -57,8 +57,8 @@ pub(crate) const QUESTION_WORDS: &[(&str, QuestionType, bool)] = &[
 ];
 
 /// Nouns that, right after "أي" ("which"), say what a question asks for:
-/// «في أي مدينة» asks where, «في أي يوم» asks when, though "أي" alone says
-/// only "which". Those of time also make a "how many" right after them ask
+/// «في أي مدينة» asks where, «في أي يوم» asks when, «أي رئيس» who, though
+/// "أي" alone says only "which". Those of time also make a "how many" right after them ask
 /// when («سنة كام»). Normalised, without the article; the noun stays a
 /// content word.
 const QUESTION_NOUNS: &[(&str, QuestionType)] = &[
@@ -73,6 +73,11 @@ const QUESTION_NOUNS: &[(&str, QuestionType)] = &[
     ("عام", QuestionType::When),
     ("شهر", QuestionType::When),
     ("وقت", QuestionType::When),
+    ("رييس", QuestionType::Who),
+    ("زعيم", QuestionType::Who),
+    ("شخص", QuestionType::Who),
+    ("مسوول", QuestionType::Who),
+    ("طرف", QuestionType::Who),
 ];
 
 /// The type a noun gives a question when it follows "أي" (see
@@ -130,6 +135,8 @@ mod tests {
         // A noun after "أي" tells what it asks, with or without a preposition.
         assert_eq!(t("في أي مدينة عقدت المحادثات"), Some(QuestionType::Where));
         assert_eq!(t("بأي مدينة اجتمعوا"), Some(QuestionType::Where));
+        assert_eq!(t("أي رئيس سافر إلى موسكو"), Some(QuestionType::Who));
+        assert_eq!(t("أي شيء قال بوتين"), Some(QuestionType::What));
         // A question word behind و ف ب ل, as follow-up questions begin.
         assert_eq!(t("ومتى زار بوتين دمشق"), Some(QuestionType::When));
         assert_eq!(t("وكم ساعة"), Some(QuestionType::HowMuch));
@@ -140,7 +147,8 @@ mod tests {
         assert_eq!(lex.analyze("ومتى").tokens[0].kind, Kind::Question);
         assert_eq!(t("أي يوم وصل الأسد"), Some(QuestionType::When));
         assert_eq!(t("الزيارة كانت في أي سنة"), Some(QuestionType::When));
-        assert_eq!(t("أي رئيس زار موسكو"), Some(QuestionType::What));
+        // A noun that is not in the list leaves "which" asking what.
+        assert_eq!(t("أي اتفاق وقعه الرئيسان"), Some(QuestionType::What));
         // "How many" after a noun of time asks when; before it, how long.
         assert_eq!(t("الزيارة كانت سنة كم"), Some(QuestionType::When));
         assert_eq!(t("الساعة كم بدأ اللقاء"), Some(QuestionType::When));
