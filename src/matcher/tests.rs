@@ -152,15 +152,18 @@ fn a_resumed_ranking_is_a_fresh_ranking() {
     assert!(several_walks > 50, "{several_walks} rankings took several walks");
 }
 
+/// A matcher over these entries, behind a one-paragraph article.
+fn matcher_of(entries: &str) -> Matcher {
+    let text = format!("[article]\ntitle = \"t\"\nparagraphs = 1\n{entries}");
+    Matcher::new(&Knowledge::from_str(&text, "kb.toml").unwrap(), MatcherConfig::default())
+}
+
 /// Prefixes, pronouns, the past ت and the dialect passive come off a
 /// word only when the knowledge base knows the rest better.
 #[test]
 fn affixes_come_off_only_when_the_knowledge_knows_the_rest_better() {
-    let kb = Knowledge::from_str(
+    let m = matcher_of(
         r#"
-[article]
-title = "t"
-paragraphs = 1
 [[entry]]
 id = "talks"
 questions = ["كم استغرقت المحادثات؟", "متى عقد اللقاء؟", "ماذا نشر البيان؟", "اين عقد الاجتماع؟", "كيف تعززت العلاقة؟"]
@@ -172,10 +175,7 @@ questions = ["ما الانتخابات؟", "هل تمت انتخابات؟"]
 answer = "انتخابات."
 paragraph = 1
 "#,
-        "kb.toml",
-    )
-    .unwrap();
-    let m = Matcher::new(&kb, MatcherConfig::default());
+    );
     let key = |w: &str| m.index.keys.key(w).into_owned();
     // An attached pronoun, the ت of a past verb, the dialect passive.
     assert_eq!(key("محادثاتهما"), key("المحادثات"));
@@ -193,21 +193,15 @@ paragraph = 1
 /// knowledge knows the rest.
 #[test]
 fn feminine_t_and_dialect_verb_affixes_come_off() {
-    let kb = Knowledge::from_str(
+    let m = matcher_of(
         r#"
-[article]
-title = "t"
-paragraphs = 1
 [[entry]]
 id = "talks"
 questions = ["ما صيغة المحادثات؟", "متى كانت الزيارة؟", "هل تعاون البلدان؟", "هل زار دمشق؟"]
 answer = "جلستان."
 paragraph = 1
 "#,
-        "kb.toml",
-    )
-    .unwrap();
-    let m = Matcher::new(&kb, MatcherConfig::default());
+    );
     let key = |w: &str| m.index.keys.key(w).into_owned();
     assert_eq!(key("صيغتين"), key("صيغه"));
     assert_eq!(key("الصيغتان"), key("صيغه"));
