@@ -194,11 +194,12 @@ fn serve(stream: TcpStream, shared: &(Mutex<Shared>, Condvar), script: &Script) 
         };
         let head =
             format!("HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n", text.len());
-        let sent = writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(text.as_bytes()));
-        // Recorded once answered, so a waiting test sees the bot's reply only
-        // when the bot has it too.
+        // Recorded before the answer leaves: the bot's next request is made
+        // only once it has this answer, so the calls are in the order the bot
+        // made them (recorded after writing, another connection's request
+        // could overtake this one in the list).
         record(shared, Call { method, path, body, status, result });
-        if sent.is_err() {
+        if writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(text.as_bytes())).is_err() {
             return;
         }
     }
