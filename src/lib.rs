@@ -7,7 +7,8 @@
 //! scores them and decides, [`reply`] turns the decision into Arabic text
 //! (every string in [`texts`]). The [`engine`] holds a knowledge base and its
 //! index and swaps them atomically on reload; the command line (the `jawab`
-//! binary) and the [`bot`] share it. [`config`] reads every setting;
+//! binary) and the [`bot`] share it. [`config`] reads every setting, [`logging`]
+//! keeps users' words out of the log;
 //! [`questions_log`] records what the bot was asked; [`eval`] measures
 //! accuracy on labelled sets.
 //!
@@ -29,6 +30,7 @@ pub mod engine;
 pub mod eval;
 pub mod knowledge;
 pub mod language;
+pub mod logging;
 pub mod matcher;
 pub mod questions_log;
 pub mod reply;

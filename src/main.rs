@@ -38,7 +38,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let env = Env::process();
     // The bot reports each question at info; the command line only warns.
     let filter = config::log_filter(&env, args.runs_bot(&env))?;
-    env_logger::Builder::new().parse_filters(&filter).init();
+    jawab::logging::init(&filter);
     Ok(exit_code(cli::run(args, &env)?))
 }
 

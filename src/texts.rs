@@ -142,6 +142,11 @@ pub const STALE_BUTTON: &str = "عذرًا، هذا الزر قديم ولم ي�
 /// The refusal of an admin command to someone who is not an admin.
 pub const ADMIN_ONLY: &str = "عذرًا، هذا الأمر مخصص لمشرفي البوت فقط.";
 
+/// /stats or /unanswered asked outside a private chat: they show what users
+/// asked, so they are answered only to an admin, in private.
+pub const ADMIN_PRIVATE_ONLY: &str =
+    "هذا الأمر يعرض أسئلة المستخدمين وأرقامهم، لذلك لا أجيب عنه إلا في محادثة خاصة معي. اكتب لي الأمر في الخاص.";
+
 /// /reload succeeded.
 ///
 /// ```

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use jawab::engine::Engine;
 use jawab::matcher::MatcherConfig;
+use serde_json::json;
 use support::fake_api::{FakeApi, Fault, Script, private_text};
 
 const TOKEN: &str = "4242:SECRET-token_never-printed";
@@ -302,4 +303,135 @@ fn polling_survives_network_errors_and_5xx_and_ctrl_c_stops_it() {
     // The errors were logged, without the token.
     assert!(stderr.contains("polling error"), "{stderr}");
     assert!(!stderr.contains(TOKEN) && !stderr.contains("SECRET"), "the token leaked");
+}
+
+/// Waits until the bot has sent `n` messages, or fails with its stderr.
+fn wait_for_sends(api: &FakeApi, child: &mut Child, n: usize, limit: Duration) {
+    let start = Instant::now();
+    while api.calls_to("sendMessage").len() < n && start.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            panic!("the bot exited early ({status}); stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(api.calls_to("sendMessage").len() >= n, "the bot sent fewer than {n} messages in {limit:?}");
+}
+
+/// Stops the bot with SIGTERM and returns its stderr.
+fn stop(child: &mut Child) -> String {
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let status = wait_timeout(child, Duration::from_secs(5));
+    if status.is_none() {
+        child.kill().ok();
+    }
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(status.is_some_and(|s| s.success()), "not stopped cleanly by SIGTERM; stderr:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn a_malformed_body_is_logged_without_anything_a_user_wrote() {
+    let api = FakeApi::start(Script {
+        poll_faults: vec![Fault::NotJson],
+        updates: vec![private_text(1, QUESTION)],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    // teloxide backs off 1 s after a polling error.
+    wait_for_sends(&api, child, 1, Duration::from_secs(20));
+    let stderr = stop(child);
+    assert!(stderr.contains("not valid JSON"), "the bad body was not reported:\n{stderr}");
+    for private in ["Rania", "rania_private", "98765", "0999123456", "my number"] {
+        assert!(!stderr.contains(private), "{private:?} reached the log:\n{stderr}");
+    }
+}
+
+#[test]
+fn an_admins_lists_are_answered_only_in_private() {
+    let group = |id: i64, text: &str| {
+        json!({"update_id": id, "message": {
+            "message_id": id, "date": 1_700_000_000,
+            "chat": support::fake_api::chat(-100), "from": support::fake_api::user(777), "text": text
+        }})
+    };
+    let api = FakeApi::start(Script {
+        updates: vec![
+            private_text(1, "ما هي عاصمة البرازيل؟"),
+            group(2, "/unanswered@jawab_test_bot"),
+            group(3, "/stats@jawab_test_bot"),
+            private_text(4, "/unanswered"),
+        ],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .env("JAWAB_ADMINS", "777")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    wait_for_sends(&api, child, 4, Duration::from_secs(20));
+    stop(child);
+    let sends = api.calls_to("sendMessage");
+    let in_group: Vec<&str> =
+        sends.iter().filter(|c| c.body["chat_id"] == -100).map(|c| c.body["text"].as_str().unwrap()).collect();
+    assert_eq!(in_group, [jawab::texts::ADMIN_PRIVATE_ONLY; 2], "{sends:?}");
+}
+
+#[test]
+fn a_stop_signal_during_a_burst_from_one_chat_stops_within_5_s() {
+    for signal in ["-TERM", "-INT"] {
+        // 70 questions from one chat: more than teloxide's worker queue (64)
+        // holds, and a minute of replies at Telegram's one a second per chat.
+        let burst = (1..=70).map(|id| private_text(id, QUESTION)).collect();
+        let api = FakeApi::start(Script { updates: burst, ..Script::default() });
+        let dir = tempfile::tempdir().unwrap();
+        let mut running = Running(
+            jawab(dir.path())
+                .arg("bot")
+                .env("TELOXIDE_TOKEN", TOKEN)
+                .env("TELOXIDE_API_URL", &api.url)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let child = &mut running.0;
+        wait_for_sends(&api, child, 2, Duration::from_secs(20));
+        assert!(Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap().success());
+        let start = Instant::now();
+        let status = wait_timeout(child, Duration::from_secs(5));
+        let mut stderr = String::new();
+        if status.is_none() {
+            child.kill().ok();
+        }
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let status = status.unwrap_or_else(|| panic!("still running 5 s after {signal}; stderr:\n{stderr}"));
+        assert!(status.success(), "{signal}: exit {status:?}; stderr:\n{stderr}");
+        println!("{signal}: stopped in {:?}", start.elapsed());
+        // The question log was flushed: every question answered before the stop is in it.
+        let sent = api.calls_to("sendMessage").len();
+        let rows = jawab::questions_log::Reader::open(dir.path().join("data/jawab.sqlite3")).unwrap().rows().unwrap();
+        assert!(rows.len() >= sent && sent < 70, "{} rows for {sent} replies", rows.len());
+    }
 }

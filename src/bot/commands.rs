@@ -27,9 +27,9 @@ pub(crate) enum UserCommands {
 pub(crate) enum AdminCommands {
     /// إعادة تحميل قاعدة المعرفة من الملفات
     Reload,
-    /// إحصاءات الأسئلة: عددها ونسب الإجابة وأكثرها طلبًا
+    /// إحصاءات الأسئلة: عددها ونسب الإجابة وأكثرها طلبًا (في المحادثة الخاصة فقط)
     Stats,
-    /// أكثر الأسئلة التي لم أجب عنها في آخر 7 أيام
+    /// أكثر الأسئلة التي لم أجب عنها في آخر 7 أيام (في المحادثة الخاصة فقط)
     Unanswered,
 }
 
@@ -41,6 +41,12 @@ impl AdminCommands {
             AdminCommands::Stats => "stats",
             AdminCommands::Unanswered => "unanswered",
         }
+    }
+
+    /// Whether the reply shows what users asked or figures about it, and so
+    /// is given only in a private chat.
+    pub(crate) fn shows_users_questions(&self) -> bool {
+        matches!(self, AdminCommands::Stats | AdminCommands::Unanswered)
     }
 }
 

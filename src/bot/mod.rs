@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use teloxide::RequestError;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::{DefaultKey, DispatcherBuilder};
 use teloxide::error_handlers::ErrorHandler;
@@ -90,8 +91,29 @@ struct LogErrors {
 
 impl<E: fmt::Debug + Send + 'static> ErrorHandler<E> for LogErrors {
     fn handle_error(self: Arc<Self>, error: E) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        log::error!("{}: {}", self.what, redact(&format!("{error:?}"), &self.token));
+        log::error!("{}: {}", self.what, redact(&describe(&error), &self.token));
         Box::pin(async {})
+    }
+}
+
+/// An error as the log may show it. A response that is not valid JSON is
+/// told by its length and where it broke, never by its text: a getUpdates
+/// body holds users' names, ids and messages, and serde's message may quote
+/// a piece of it.
+fn describe<E: fmt::Debug + 'static>(error: &E) -> String {
+    let any: &dyn std::any::Any = error;
+    let request = any
+        .downcast_ref::<RequestError>()
+        .or_else(|| any.downcast_ref::<schema::Error>().and_then(|e| e.downcast_ref::<RequestError>()));
+    match request {
+        Some(RequestError::InvalidJson { source, raw }) => format!(
+            "a response that is not valid JSON ({} bytes, a {:?} error at line {}, column {})",
+            raw.len(),
+            source.classify(),
+            source.line(),
+            source.column()
+        ),
+        _ => format!("{error:?}"),
     }
 }
 
@@ -136,10 +158,11 @@ async fn serve(token: String, api_url: Option<url::Url>, state: Arc<State>) -> a
     log::info!("started as @{}", me.user.username.as_deref().unwrap_or("?"));
     set_commands(&bot).await;
 
-    let mut dispatcher = dispatcher(bot.clone(), state.clone(), &token).enable_ctrlc_handler().build();
-    on_sigterm(dispatcher.shutdown_token())?;
+    let mut dispatcher = dispatcher(bot.clone(), state.clone(), &token).build();
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    on_stop_signals(stop)?;
     on_sighup(state)?;
-    poll(&mut dispatcher, bot, token).await?;
+    poll(&mut dispatcher, bot, token, stopping).await?;
     log::info!("stopped");
     Ok(())
 }
@@ -153,20 +176,52 @@ fn dispatcher<R: Api>(bot: R, state: Arc<State>, token: &str) -> DispatcherBuild
         .error_handler(Arc::new(LogErrors { what: "handler error", token: token.to_string() }))
 }
 
-/// Long-polls Telegram through `bot` until the dispatcher is shut down;
-/// polling errors are logged and retried.
+/// How long the bot may go on answering what it has fetched once told to
+/// stop; then it leaves, whatever is still queued.
+const STOP_GRACE: Duration = Duration::from_secs(3);
+
+/// Long-polls Telegram through `bot` until `stopping` turns true; polling
+/// errors are logged and retried.
+///
+/// A stop ends polling (the listener's own flag, which is never missed)
+/// and shuts the dispatcher down; the replies already being worked on get
+/// [`STOP_GRACE`] to finish. teloxide's shutdown alone can be lost (it
+/// wakes the dispatcher only if it is waiting at that moment) and waits for
+/// every fetched question to be answered.
 async fn poll<R: Api>(
     dispatcher: &mut Dispatcher<R, schema::Error, DefaultKey>,
     bot: R,
     token: String,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()>
 where
     <R as Requester>::GetUpdates: Send,
     <R as Requester>::DeleteWebhook: Send,
 {
-    let listener = update_listeners::polling_default(bot).await;
+    use teloxide::update_listeners::UpdateListener as _;
+    let mut listener = update_listeners::polling_default(bot).await;
+    let listener_stop = listener.stop_token();
+    let shutdown = dispatcher.shutdown_token();
+    let stopped = async move {
+        // A dropped sender (no stop will come) waits for ever, as polling does.
+        if stopping.wait_for(|stop| *stop).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        listener_stop.stop();
+        // Fails if the dispatcher has not started yet: the listener's flag stops it then.
+        let _ = shutdown.shutdown();
+        tokio::time::sleep(STOP_GRACE).await;
+    };
     let listener_errors = Arc::new(LogErrors { what: "polling error (will retry)", token });
-    dispatcher.try_dispatch_with_listener(listener, listener_errors).await.context("cannot reach telegram (getMe)")
+    tokio::select! {
+        done = dispatcher.try_dispatch_with_listener(listener, listener_errors) => {
+            done.context("cannot reach telegram (getMe)")
+        }
+        () = stopped => {
+            log::warn!("stopping {STOP_GRACE:?} after the signal: questions still queued were not answered");
+            Ok(())
+        }
+    }
 }
 
 /// Registers the command menu, in the default scope and for Arabic users.
@@ -189,23 +244,19 @@ where
     }
 }
 
-/// SIGTERM (systemd, docker, kill) stops the dispatcher gracefully, as
-/// teloxide's own handler does for Ctrl-C.
-fn on_sigterm(token: teloxide::dispatching::ShutdownToken) -> anyhow::Result<()> {
+/// SIGTERM (systemd, docker, kill) and SIGINT (Ctrl-C) stop the bot: the
+/// first of them sets `stop`, which [`poll`] watches.
+fn on_stop_signals(stop: tokio::sync::watch::Sender<bool>) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?;
     tokio::spawn(async move {
-        if term.recv().await.is_none() {
-            return;
-        }
-        log::info!("SIGTERM received, stopping");
-        // The dispatcher may still be starting: try again for a while.
-        for _ in 0..100 {
-            match token.shutdown() {
-                Ok(done) => return done.await,
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        };
+        log::info!("{name} received, stopping");
+        stop.send_replace(true);
     });
     Ok(())
 }

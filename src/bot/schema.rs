@@ -146,6 +146,12 @@ async fn admin_command<R>(bot: R, msg: Message, cmd: AdminCommands, state: Arc<S
 where
     R: Api,
 {
+    // What users asked, and the figures about it, are for an admin's eyes
+    // only: never posted where others read.
+    if cmd.shows_users_questions() && !msg.chat.is_private() {
+        log::info!("admin command /{} refused outside a private chat ({})", cmd.name(), chat_kind(&msg.chat));
+        return send(&bot, &msg, texts::ADMIN_PRIVATE_ONLY, None).await;
+    }
     match cmd {
         AdminCommands::Reload => {
             let live = state.clone();
@@ -212,9 +218,12 @@ async fn refuse_admin<R>(bot: R, msg: Message, cmd: AdminCommands) -> HandlerRes
 where
     R: Api,
 {
-    // A security event: worth the user id, at warn (never the message text).
-    let user = msg.from.as_ref().map_or_else(|| "unknown".to_string(), |u| u.id.to_string());
-    log::warn!("refused admin command /{} from non-admin user {user} in a {} chat", cmd.name(), chat_kind(&msg.chat));
+    // A security event, logged at warn without the user's id (at debug, for
+    // an operator who needs to know who tried).
+    log::warn!("refused admin command /{} from a non-admin in a {} chat", cmd.name(), chat_kind(&msg.chat));
+    if let Some(user) = &msg.from {
+        log::debug!("the refused admin command came from user {}", user.id);
+    }
     send(&bot, &msg, texts::ADMIN_ONLY, None).await
 }
 

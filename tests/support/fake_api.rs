@@ -46,7 +46,13 @@ pub enum Fault {
     Drop,
     /// `502 Bad Gateway` with an HTML page, as a proxy in trouble sends.
     BadGateway,
+    /// `200 OK` with a body cut short: JSON that does not parse, holding a
+    /// user's name, username, id and message ([`PRIVATE_BODY`]).
+    NotJson,
 }
+
+/// The body [`Fault::NotJson`] answers: private data, then the cut.
+pub const PRIVATE_BODY: &str = r#"{"ok":true,"result":[{"update_id":1,"message":{"message_id":5,"date":1700000000,"chat":{"id":98765,"type":"private","first_name":"Rania"},"from":{"id":98765,"is_bot":false,"first_name":"Rania","username":"rania_private"},"text":"my number is 0999123456"#;
 
 /// The script: what the stand-in answers.
 #[derive(Default)]
@@ -71,6 +77,7 @@ struct Shared {
 enum Answer {
     Json(u16, Value),
     Html(u16, &'static str),
+    Raw(u16, &'static str, &'static str),
     Close,
 }
 
@@ -182,6 +189,7 @@ fn serve(stream: TcpStream, shared: &(Mutex<Shared>, Condvar), script: &Script) 
                 (status, "application/json", value.to_string(), result)
             }
             Answer::Html(status, page) => (status, "text/html", page.to_string(), Value::Null),
+            Answer::Raw(status, kind, body) => (status, kind, body.to_string(), Value::Null),
             Answer::Close => {
                 record(shared, Call { method, path, body, status: 0, result: Value::Null });
                 return;
@@ -230,6 +238,7 @@ fn respond(method: &str, body: &Value, shared: &(Mutex<Shared>, Condvar), script
             match fault {
                 Some(Fault::Drop) => return Answer::Close,
                 Some(Fault::BadGateway) => return Answer::Html(502, "<html><body>502 Bad Gateway</body></html>"),
+                Some(Fault::NotJson) => return Answer::Raw(200, "application/json", PRIVATE_BODY),
                 None => {}
             }
             // An offset confirms every update before it.

@@ -17,7 +17,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use teloxide::dispatching::ShutdownToken;
 use teloxide::prelude::*;
 
 use super::*;
@@ -63,7 +62,7 @@ fn state(admin: bool) -> Arc<State> {
 /// to a stand-in API; stopped when dropped.
 struct Running {
     api: FakeApi,
-    shutdown: ShutdownToken,
+    stop: tokio::sync::watch::Sender<bool>,
     thread: Option<std::thread::JoinHandle<()>>,
     /// The next update id, and the next sentinel's.
     next: i64,
@@ -77,13 +76,13 @@ impl Running {
         let api = FakeApi::start(Script::default());
         let bot = Bot::new(TOKEN).set_api_url(api.url.parse().unwrap());
         let mut dispatcher = dispatcher(bot.clone(), state, TOKEN).build();
-        let shutdown = dispatcher.shutdown_token();
+        let (stop, stopping) = tokio::sync::watch::channel(false);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let thread = std::thread::spawn(move || {
-            runtime.block_on(async move { poll(&mut dispatcher, bot, TOKEN.to_string()).await.unwrap() });
+            runtime.block_on(async move { poll(&mut dispatcher, bot, TOKEN.to_string(), stopping).await.unwrap() });
         });
         api.wait_until(WAIT, |calls| calls.iter().any(|c| c.is("getUpdates"))).expect("the bot did not poll");
-        Running { api, shutdown, thread: Some(thread), next: 1, seen: 0 }
+        Running { api, stop, thread: Some(thread), next: 1, seen: 0 }
     }
 
     /// Sends `update` (its `update_id` is set here) and returns the requests
@@ -122,9 +121,9 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        // Shut down once polling runs (it does once started); a test that
-        // failed may have left it in any state, so the wait is bounded.
-        let _ = self.shutdown.shutdown();
+        // A test that failed may have left the bot in any state, so the wait
+        // is bounded.
+        self.stop.send_replace(true);
         if let Some(thread) = self.thread.take() {
             let deadline = std::time::Instant::now() + WAIT;
             while !thread.is_finished() && std::time::Instant::now() < deadline {
@@ -199,6 +198,18 @@ fn answered_callbacks(calls: &[Call]) -> Vec<&Call> {
 fn the_token_is_redacted() {
     assert_eq!(redact("GET /bot1:abc/getMe failed", "1:abc"), "GET /bot<token>/getMe failed");
     assert_eq!(redact("nothing to hide", ""), "nothing to hide");
+}
+
+#[test]
+fn a_body_that_is_not_json_is_described_without_its_text() {
+    let raw = r#"{"ok":true,"result":[{"text":"call me on 0999123456"#;
+    let source = serde_json::from_str::<Value>(raw).unwrap_err();
+    let error = teloxide::RequestError::InvalidJson { source: Arc::new(source), raw: raw.into() };
+    let from_handler: schema::Error = Box::new(error.clone());
+    for text in [describe(&error), describe(&from_handler)] {
+        assert!(text.contains("not valid JSON") && text.contains(&format!("{} bytes", raw.len())), "{text}");
+        assert!(!text.contains("0999123456"), "{text}");
+    }
 }
 
 #[test]

@@ -195,3 +195,29 @@ fn stats_on_an_empty_log() {
     assert_eq!(only_reply(&bot.send(private_text(0, "/stats"))).text, texts::stats(&empty, Lost::default()));
     assert_eq!(only_reply(&bot.send(private_text(0, "/unanswered"))).text, texts::unanswered(&[], UNANSWERED_DAYS));
 }
+
+#[test]
+fn an_admins_lists_are_never_posted_in_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.sqlite3");
+    let mut bot = Running::start(state_with(QuestionLog::open(&db, Options::default()), true));
+    seeded(&db);
+    for chat in [-100, -100_200] {
+        for command in ["/stats", "/unanswered"] {
+            let text = format!("{command}@{}", fake_api::BOT_USERNAME);
+            let reply =
+                only_reply(&bot.send(message_update(0, fake_api::text_message(900, chat, fake_api::USER_ID, &text))));
+            assert_eq!(reply.text, texts::ADMIN_PRIVATE_ONLY, "{command} in chat {chat}");
+            for asked in [OFF_TOPIC, UNSURE] {
+                assert!(!reply.text.contains(asked), "{command} posted a user's question in chat {chat}");
+            }
+        }
+    }
+    // In private the same admin still gets them.
+    let text = only_reply(&bot.send(private_text(0, "/unanswered"))).text;
+    assert_eq!(text, texts::unanswered(&expected_unanswered(), UNANSWERED_DAYS));
+    // /reload shows no user's words: it stays available in a group.
+    let reload = format!("/reload@{}", fake_api::BOT_USERNAME);
+    let reply = only_reply(&bot.send(message_update(0, fake_api::text_message(901, -100, fake_api::USER_ID, &reload))));
+    assert_ne!(reply.text, texts::ADMIN_PRIVATE_ONLY);
+}
