@@ -33,6 +33,8 @@ const DIALECT: &str = "قديش طولت القعدة بين بوتين وبشا
 const TYPO: &str = "كم استغرقت المحادتات بين بوتن والاسد";
 /// Nothing to do with the article: no match.
 const OFFTOPIC: &str = "ما هي عاصمة البرازيل وكم عدد سكانها؟";
+/// Arabizi (Latin letters and digits) for the same question.
+const ARABIZI: &str = "kam istaghraqat el mo7adathat bein putin w assad";
 
 /// Sentences cycled to build the long inputs: on-topic words, diacritics,
 /// tatweel, Arabic-Indic digits and punctuation, so every rule has work.
@@ -103,13 +105,17 @@ fn questions() -> Vec<(&'static str, String)> {
         ("dialect", DIALECT.to_string()),
         ("typo", TYPO.to_string()),
         ("offtopic", OFFTOPIC.to_string()),
+        ("arabizi", ARABIZI.to_string()),
         ("long_4000_chars", long_question()),
+        // The worst Latin input known: runs of one vowel, each of which may
+        // be written or not, in words as long as are searched.
+        ("latin_vowel_runs_4000_chars", vec!["a".repeat(20); 190].join(" ")),
     ]
 }
 
 /// Each labelled question still takes the path its label names.
 fn check_questions(engine: &Engine) {
-    for q in [MSA, DIALECT, TYPO] {
+    for q in [MSA, DIALECT, TYPO, ARABIZI] {
         assert_eq!(engine.reply(q).id(), Some("talks-duration"), "{q}");
     }
     assert_eq!(engine.reply(OFFTOPIC).kind, ReplyKind::NoMatch, "{OFFTOPIC}");

@@ -16,6 +16,8 @@
 //! assert!(!reader.is_english("emta zar putin moscow"));
 //! ```
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
@@ -55,6 +57,14 @@ const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), (
 /// no reading: the word is spelt letter by letter.
 const MAX_COST_PER_LETTER: f32 = 0.2;
 const MAX_COST_BASE: f32 = 0.6;
+/// A Latin word longer than this is spelt letter by letter, not searched
+/// for: no word of the vocabulary is that long in Latin letters, and the
+/// search's work grows with the word.
+const MAX_SEARCHED_LETTERS: usize = 20;
+/// How many Latin words of one text are searched for; the rest are spelt
+/// letter by letter. A question has far fewer; a 4,096-character text of
+/// Latin letters could have a thousand.
+const MAX_SEARCHED_WORDS: usize = 40;
 
 /// The Arabic words a Latin word may be read as, in a trie.
 #[derive(Debug, Clone, Default)]
@@ -186,6 +196,7 @@ impl<'a> Reader<'a> {
         // the Latin of the last of them.
         let mut pending = String::new();
         let mut last_clitic = "";
+        let mut searches = MAX_SEARCHED_WORDS;
         for token in text.split_whitespace() {
             let latin = Self::latin_words(token);
             if latin.is_empty() {
@@ -193,6 +204,13 @@ impl<'a> Reader<'a> {
                 continue;
             }
             for w in latin {
+                if searches == 0 {
+                    let chars: Vec<char> = w.chars().collect();
+                    let arabic = self.words.get(w.as_str()).map_or_else(|| self.spell(&chars), |a| a.to_string());
+                    out.push(std::mem::take(&mut pending) + &arabic);
+                    continue;
+                }
+                searches -= 1;
                 if let Some((&l, &c)) = self.clitics.get_key_value(w.as_str()) {
                     pending.push_str(c);
                     last_clitic = l;
@@ -240,6 +258,9 @@ impl<'a> Reader<'a> {
         }
         let node = self.vocab.follow(0, clitics)?;
         let chars: Vec<char> = w.chars().collect();
+        if chars.len() > MAX_SEARCHED_LETTERS {
+            return None;
+        }
         let alone = self.reading(&chars);
         let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
         // Only a reading at least as cheap as the word's alone.
@@ -265,6 +286,9 @@ impl<'a> Reader<'a> {
     /// The cheapest word of the vocabulary a Latin word spells, with its
     /// cost.
     fn reading(&self, chars: &[char]) -> Option<(f32, String)> {
+        if chars.len() > MAX_SEARCHED_LETTERS {
+            return None;
+        }
         let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
         let mut best = Search::new(self, chars, "", limit).run(0, None);
         // The article before a sun letter is written as the doubled letter,
@@ -318,7 +342,7 @@ impl<'a> Reader<'a> {
 
 /// One search for the cheapest word a Latin word spells: depth first
 /// through the vocabulary's trie, cut off once it costs more than the best
-/// found.
+/// found, and where it has already been as cheaply.
 struct Search<'r, 'a> {
     reader: &'r Reader<'a>,
     latin: &'r [char],
@@ -327,11 +351,28 @@ struct Search<'r, 'a> {
     spelt: String,
     /// The best word found, with its cost.
     best: Option<(f32, String)>,
+    /// The lowest cost each (Latin position, trie node) was reached at. A
+    /// trie node is one spelling, so a second visit at no lower cost has
+    /// nothing new to find; without this, a vowel that may be written or
+    /// not doubles the work at each letter («aaaa…»).
+    seen: HashMap<(usize, usize), f32>,
+    /// How many states were expanded, for the tests.
+    #[cfg(test)]
+    expanded: usize,
 }
 
 impl<'r, 'a> Search<'r, 'a> {
     fn new(reader: &'r Reader<'a>, latin: &'r [char], spelt: &str, limit: f32) -> Self {
-        Search { reader, latin, limit, spelt: spelt.to_string(), best: None }
+        Search {
+            reader,
+            latin,
+            limit,
+            spelt: spelt.to_string(),
+            best: None,
+            seen: HashMap::default(),
+            #[cfg(test)]
+            expanded: 0,
+        }
     }
 
     /// The best word spelt from trie node `at`, or `best` if none is cheaper.
@@ -348,6 +389,19 @@ impl<'r, 'a> Search<'r, 'a> {
         let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + MAX_PRIOR;
         if cost > bound {
             return;
+        }
+        match self.seen.entry((pos, at)) {
+            Entry::Occupied(e) if *e.get() <= cost => return,
+            Entry::Occupied(mut e) => {
+                e.insert(cost);
+            }
+            Entry::Vacant(e) => {
+                e.insert(cost);
+            }
+        }
+        #[cfg(test)]
+        {
+            self.expanded += 1;
         }
         if pos == latin.len() {
             if let Some(weight) = reader.vocab.nodes[at].word {
@@ -473,6 +527,24 @@ mod tests {
         let r = Reader::new(tables(), &vocab);
         assert_eq!(r.arabic("e3adet e3mar"), "اعاده اعمار");
         assert_eq!(r.arabic("3adet 3omr"), "عاده عمر");
+    }
+
+    #[test]
+    fn a_run_of_vowels_is_searched_in_bounded_work() {
+        // Each «a» may be written «ا» or not at all: without remembering
+        // where the search has been, 24 of them took seconds, 40 a minute.
+        let data = crate::language::data::arabic();
+        let synonyms = data.synonyms.iter().flat_map(|s| s.variants.iter().chain([&s.canonical]));
+        let vocab = Vocabulary::new(synonyms.chain(&data.stopwords).map(String::as_str));
+        let r = Reader::new(tables(), &vocab);
+        let latin = ['a'; MAX_SEARCHED_LETTERS];
+        let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * latin.len() as f32;
+        let mut search = Search::new(&r, &latin, "", limit);
+        search.go(0, 0, 0.0);
+        assert!(search.expanded < 20_000, "{} states expanded", search.expanded);
+        // Longer words are not searched at all, only spelt.
+        let long = "a".repeat(4000);
+        assert_eq!(r.arabic(&long), r.spell(&long.chars().collect::<Vec<_>>()));
     }
 
     #[test]
