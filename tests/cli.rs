@@ -39,6 +39,17 @@ fn run(mut c: Command, stdin: &str) -> Output {
     out
 }
 
+/// Runs with `stdin` (any bytes) as standard input.
+fn run_bytes(mut c: Command, stdin: Vec<u8>) -> Output {
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn jawab");
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || input.write_all(&stdin));
+    let out = child.wait_with_output().expect("wait for jawab");
+    writer.join().unwrap().expect("write stdin");
+    out
+}
+
 fn args(list: &[&str]) -> Command {
     let mut c = jawab();
     c.args(list);
@@ -285,6 +296,33 @@ fn ask_json_writes_one_object_per_line_in_order() {
     assert_eq!(values[1]["answer"], texts::FALLBACK);
     assert_eq!(values[2]["answer"], texts::EMPTY_QUESTION);
     assert_eq!(values[3]["answer"], texts::EMPTY_QUESTION);
+}
+
+#[test]
+fn ask_json_reads_bad_utf8_lossily_cuts_long_lines_and_goes_on() {
+    let mut input = b"\xff\xfe\xfd \xd9\n".to_vec();
+    // 8 MB of one line (an odd byte first, so the cut splits a «ب»), then a question.
+    input.push(b'x');
+    input.extend("ب".repeat(4 << 20).as_bytes());
+    input.extend(format!("\n{ANSWERABLE}\n").as_bytes());
+    let o = run_bytes(args(&["ask", "--json"]), input);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", &out[..out.len().min(500)]);
+    let parse = |l: &str| -> Value { serde_json::from_str(l).unwrap() };
+    let (bad, long, last) = (parse(lines[0]), parse(lines[1]), parse(lines[2]));
+    assert_eq!(bad["lossy"], true);
+    assert_eq!(bad["question"], "\u{fffd}\u{fffd}\u{fffd} \u{fffd}");
+    assert_eq!(bad["answer"], texts::EMPTY_QUESTION);
+    assert_eq!(long["cut"], true);
+    assert!(long.get("lossy").is_none(), "a character split by the cut is dropped: {}", &lines[1][..200]);
+    let kept = long["question"].as_str().unwrap();
+    assert_eq!(kept.len(), jawab::engine::MAX_QUESTION_CHARS * 4 - 1);
+    assert!(kept.starts_with('x') && kept.chars().skip(1).all(|c| c == 'ب'));
+    // The line after them is answered as usual, with neither mark.
+    check_json_line(lines[2], ANSWERABLE);
+    assert_eq!(last["id"], ANSWERABLE_ID);
 }
 
 #[test]
