@@ -316,7 +316,12 @@ fn wait_for_sends(api: &FakeApi, child: &mut Child, n: usize, limit: Duration) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(api.calls_to("sendMessage").len() >= n, "the bot sent fewer than {n} messages in {limit:?}");
+    if api.calls_to("sendMessage").len() < n {
+        child.kill().ok();
+        let mut stderr = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        panic!("the bot sent fewer than {n} messages in {limit:?}; stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
+    }
 }
 
 /// Stops the bot with SIGTERM and returns its stderr.
@@ -434,4 +439,45 @@ fn a_stop_signal_during_a_burst_from_one_chat_stops_within_5_s() {
         let rows = jawab::questions_log::Reader::open(dir.path().join("data/jawab.sqlite3")).unwrap().rows().unwrap();
         assert!(rows.len() >= sent && sent < 70, "{} rows for {sent} replies", rows.len());
     }
+}
+
+/// A getUpdates answer that no strict parser reads: update 2's text has a
+/// lone UTF-16 surrogate, update 3 is not an update at all.
+const UNREADABLE_POLL: &str = concat!(
+    r#"{"ok":true,"result":["#,
+    r#"{"update_id":1,"message":{"message_id":1,"date":1700000000,"chat":{"id":777,"type":"private","first_name":"S"},"from":{"id":777,"is_bot":false,"first_name":"S"},"text":"كم استغرقت المحادثات بين بوتين والأسد؟"}},"#,
+    r#"{"update_id":2,"message":{"message_id":2,"date":1700000000,"chat":{"id":777,"type":"private","first_name":"S"},"from":{"id":777,"is_bot":false,"first_name":"S"},"text":"كم استغرقت المحادثات \ud800 بين بوتين والأسد؟"}},"#,
+    r#"{"update_id":3,"message":{"message_id":"three","date":"never"}},"#,
+    r#"{"update_id":4,"message":{"message_id":4,"date":1700000000,"chat":{"id":777,"type":"private","first_name":"S"},"from":{"id":777,"is_bot":false,"first_name":"S"},"text":"كم استغرقت المحادثات بين بوتين والأسد؟"}}"#,
+    "]}"
+);
+
+#[test]
+fn polling_survives_an_update_that_does_not_parse() {
+    let api = FakeApi::start(Script { poll_faults: vec![Fault::Body(UNREADABLE_POLL)], ..Script::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    wait_for_sends(&api, child, 3, Duration::from_secs(20));
+    // Updates that come after it are fetched and answered too.
+    api.push(private_text(5, QUESTION));
+    wait_for_sends(&api, child, 4, Duration::from_secs(20));
+    let stderr = stop(child);
+    let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
+    let sends = api.calls_to("sendMessage");
+    assert_eq!(sends.len(), 4, "{sends:?}");
+    assert!(sends.iter().all(|c| c.body["text"] == expected.text.as_str()), "{sends:?}");
+    assert!(stderr.contains("update 3 could not be read and is skipped"), "{stderr}");
+    // The poll after the bad answer confirms all four.
+    let offsets: Vec<i64> = api.calls_to("getUpdates").iter().filter_map(|c| c.body["offset"].as_i64()).collect();
+    assert!(offsets.contains(&5), "{offsets:?}");
 }

@@ -7,6 +7,7 @@
 
 pub(crate) mod commands;
 pub(crate) mod keyboards;
+mod polling;
 pub(crate) mod schema;
 #[cfg(test)]
 mod tests;
@@ -25,7 +26,6 @@ use teloxide::dispatching::{DefaultKey, DispatcherBuilder};
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners;
 use teloxide::utils::command::BotCommands;
 
 use crate::config::{Admins, BotSettings};
@@ -180,26 +180,27 @@ fn dispatcher<R: Api>(bot: R, state: Arc<State>, token: &str) -> DispatcherBuild
 /// stop; then it leaves, whatever is still queued.
 const STOP_GRACE: Duration = Duration::from_secs(3);
 
-/// Long-polls Telegram through `bot` until `stopping` turns true; polling
-/// errors are logged and retried.
+/// Long-polls Telegram through `bot` ([`polling::listener`], which skips an
+/// update it cannot read) until `stopping` turns true; polling errors are
+/// logged and retried.
 ///
 /// A stop ends polling (the listener's own flag, which is never missed)
 /// and shuts the dispatcher down; the replies already being worked on get
 /// [`STOP_GRACE`] to finish. teloxide's shutdown alone can be lost (it
 /// wakes the dispatcher only if it is waiting at that moment) and waits for
 /// every fetched question to be answered.
-async fn poll<R: Api>(
+async fn poll<R>(
     dispatcher: &mut Dispatcher<R, schema::Error, DefaultKey>,
     bot: R,
     token: String,
     mut stopping: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()>
 where
+    R: Api + Requester<Err = RequestError>,
     <R as Requester>::GetUpdates: Send,
-    <R as Requester>::DeleteWebhook: Send,
 {
     use teloxide::update_listeners::UpdateListener as _;
-    let mut listener = update_listeners::polling_default(bot).await;
+    let mut listener = polling::listener(bot).await;
     let listener_stop = listener.stop_token();
     let shutdown = dispatcher.shutdown_token();
     let stopped = async move {

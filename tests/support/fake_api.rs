@@ -49,6 +49,8 @@ pub enum Fault {
     /// `200 OK` with a body cut short: JSON that does not parse, holding a
     /// user's name, username, id and message ([`PRIVATE_BODY`]).
     NotJson,
+    /// `200 OK` with this body, as written (JSON a parser may reject).
+    Body(&'static str),
 }
 
 /// The body [`Fault::NotJson`] answers: private data, then the cut.
@@ -239,6 +241,7 @@ fn respond(method: &str, body: &Value, shared: &(Mutex<Shared>, Condvar), script
                 Some(Fault::Drop) => return Answer::Close,
                 Some(Fault::BadGateway) => return Answer::Html(502, "<html><body>502 Bad Gateway</body></html>"),
                 Some(Fault::NotJson) => return Answer::Raw(200, "application/json", PRIVATE_BODY),
+                Some(Fault::Body(body)) => return Answer::Raw(200, "application/json", body),
                 None => {}
             }
             // An offset confirms every update before it.
