@@ -147,6 +147,10 @@ pub const ADMIN_ONLY: &str = "عذرًا، هذا الأمر مخصص لمشرف
 pub const ADMIN_PRIVATE_ONLY: &str =
     "هذا الأمر يعرض أسئلة المستخدمين وأرقامهم، لذلك لا أجيب عنه إلا في محادثة خاصة معي. اكتب لي الأمر في الخاص.";
 
+/// A chat sent more questions than can wait for an answer: the extra ones
+/// are dropped (sent once until the chat has caught up).
+pub const FLOODED: &str = "تصلني أسئلتك أسرع مما أستطيع الإجابة عنها، فسأجيب عن الأسئلة الخمسة الأولى وأتجاوز ما بعدها. انتظر وصول الأجوبة ثم أرسل ما بقي من أسئلتك.";
+
 /// /reload succeeded.
 ///
 /// ```
@@ -215,7 +219,8 @@ fn percent(share: f64) -> String {
 /// };
 /// let text = jawab::texts::stats(&stats, Lost::default());
 /// assert!(text.contains("67٪") && text.contains("1. كم استغرقت؟ (4)"));
-/// assert!(jawab::texts::stats(&stats, Lost { dropped: 3, unwritten: 0 }).contains('3'));
+/// assert!(jawab::texts::stats(&stats, Lost { dropped: 3, ..Lost::default() }).contains('3'));
+/// assert!(jawab::texts::stats(&stats, Lost { flooded: 7, ..Lost::default() }).contains("7 سؤالًا دون إجابة"));
 /// ```
 pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lost) -> String {
     let q = &stats.questions;
@@ -247,6 +252,12 @@ pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lo
     }
     if lost.unwritten > 0 {
         text.push_str(&format!("\n\nتعذّر حفظ {} سؤالًا منذ التشغيل لأن قاعدة السجل لم تكن متاحة.", lost.unwritten));
+    }
+    if lost.flooded > 0 {
+        text.push_str(&format!(
+            "\n\nتجاوزتُ منذ التشغيل {} سؤالًا دون إجابة لأن أصحابها أرسلوها أسرع مما أستطيع الإجابة عنه.",
+            lost.flooded
+        ));
     }
     text
 }

@@ -406,9 +406,13 @@ fn an_admins_lists_are_answered_only_in_private() {
 #[test]
 fn a_stop_signal_during_a_burst_from_one_chat_stops_within_5_s() {
     for signal in ["-TERM", "-INT"] {
-        // 70 questions from one chat: more than teloxide's worker queue (64)
-        // holds, and a minute of replies at Telegram's one a second per chat.
-        let burst = (1..=70).map(|id| private_text(id, QUESTION)).collect();
+        // 70 questions from one chat (more than teloxide's worker queue of
+        // 64 held), then one from each of 300 chats: ten seconds of replies
+        // at Telegram's 30 a second.
+        let mut burst: Vec<_> = (1..=70).map(|id| private_text(id, QUESTION)).collect();
+        for (i, chat) in (2001..=2300).enumerate() {
+            burst.push(json!({"update_id": 71 + i as i64, "message": support::fake_api::text_message(1, chat, chat, QUESTION)}));
+        }
         let api = FakeApi::start(Script { updates: burst, ..Script::default() });
         let dir = tempfile::tempdir().unwrap();
         let mut running = Running(
@@ -435,9 +439,11 @@ fn a_stop_signal_during_a_burst_from_one_chat_stops_within_5_s() {
         assert!(status.success(), "{signal}: exit {status:?}; stderr:\n{stderr}");
         println!("{signal}: stopped in {:?}", start.elapsed());
         // The question log was flushed: every question answered before the stop is in it.
-        let sent = api.calls_to("sendMessage").len();
+        let sends = api.calls_to("sendMessage");
+        let answers = sends.iter().filter(|c| c.body["text"] != jawab::texts::FLOODED).count();
         let rows = jawab::questions_log::Reader::open(dir.path().join("data/jawab.sqlite3")).unwrap().rows().unwrap();
-        assert!(rows.len() >= sent && sent < 70, "{} rows for {sent} replies", rows.len());
+        assert!(rows.len() >= answers, "{} rows for {answers} answers", rows.len());
+        assert!(answers < 300, "{signal}: everything was answered before the signal ({answers})");
     }
 }
 
@@ -480,4 +486,49 @@ fn polling_survives_an_update_that_does_not_parse() {
     // The poll after the bad answer confirms all four.
     let offsets: Vec<i64> = api.calls_to("getUpdates").iter().filter_map(|c| c.body["offset"].as_i64()).collect();
     assert!(offsets.contains(&5), "{offsets:?}");
+}
+
+#[test]
+fn a_chats_backlog_does_not_delay_other_chats() {
+    // 100 questions from one chat, then one from each of 20 others, all in
+    // the first poll.
+    let flooder = 777;
+    let mut updates: Vec<_> = (1..=100).map(|id| private_text(id, QUESTION)).collect();
+    for (i, chat) in (1001..=1020).enumerate() {
+        updates.push(
+            json!({"update_id": 101 + i as i64, "message": support::fake_api::text_message(1, chat, chat, QUESTION)}),
+        );
+    }
+    let api = FakeApi::start(Script { updates, ..Script::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    let polled = |calls: &[support::fake_api::Call]| calls.iter().any(|c| c.is("getUpdates") && c.status == 200);
+    api.wait_until(Duration::from_secs(20), polled).expect("the bot did not poll");
+    let others_answered = |calls: &[support::fake_api::Call]| {
+        (1001..=1020).all(|chat| calls.iter().any(|c| c.is("sendMessage") && c.body["chat_id"] == chat))
+    };
+    let answered = api.wait_until(Duration::from_secs(5), others_answered);
+    // The flooding chat: its first question, five waiting, one note; the rest dropped.
+    std::thread::sleep(Duration::from_secs(2));
+    let stderr = stop(child);
+    assert!(answered.is_some(), "the other 20 chats were not all answered within 5 s; stderr:\n{stderr}");
+    let to_flooder: Vec<String> = api
+        .calls_to("sendMessage")
+        .iter()
+        .filter(|c| c.body["chat_id"] == flooder)
+        .map(|c| c.body["text"].as_str().unwrap().to_string())
+        .collect();
+    let notes = to_flooder.iter().filter(|t| *t == jawab::texts::FLOODED).count();
+    assert_eq!(notes, 1, "{to_flooder:?}");
+    assert!(to_flooder.len() <= 7, "more than 1 + 5 answers and a note: {}", to_flooder.len());
 }

@@ -6,6 +6,7 @@
 //! in [`crate::config`]. Only [`run`] is public: the rest is the bot's own.
 
 pub(crate) mod commands;
+mod dispatch;
 pub(crate) mod keyboards;
 mod polling;
 pub(crate) mod schema;
@@ -22,7 +23,6 @@ use std::time::Duration;
 use anyhow::Context;
 use teloxide::RequestError;
 use teloxide::adaptors::throttle::Limits;
-use teloxide::dispatching::{DefaultKey, DispatcherBuilder};
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
@@ -48,12 +48,15 @@ pub(crate) struct State {
     pub(crate) admins: Admins,
     /// Where questions are recorded (never waited for).
     pub(crate) log: QuestionLog,
+    /// Questions dropped since start because their chat sent them faster
+    /// than they were answered ([`dispatch::MAX_PENDING`]).
+    pub(crate) flooded: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl State {
     /// The shared state, ready for `dptree::deps!`.
     pub(crate) fn new(live: Live, admins: Admins, log: QuestionLog) -> Arc<State> {
-        Arc::new(State { live, admins, log })
+        Arc::new(State { live, admins, log, flooded: Arc::default() })
     }
 }
 
@@ -158,22 +161,12 @@ async fn serve(token: String, api_url: Option<url::Url>, state: Arc<State>) -> a
     log::info!("started as @{}", me.user.username.as_deref().unwrap_or("?"));
     set_commands(&bot).await;
 
-    let mut dispatcher = dispatcher(bot.clone(), state.clone(), &token).build();
     let (stop, stopping) = tokio::sync::watch::channel(false);
     on_stop_signals(stop)?;
-    on_sighup(state)?;
-    poll(&mut dispatcher, bot, token, stopping).await?;
+    on_sighup(state.clone())?;
+    poll(bot, state, token, stopping).await?;
     log::info!("stopped");
     Ok(())
-}
-
-/// The dispatcher of the handler tree ([`schema::schema`]) over `bot`, with
-/// the shared state and errors logged without the token.
-fn dispatcher<R: Api>(bot: R, state: Arc<State>, token: &str) -> DispatcherBuilder<R, schema::Error, DefaultKey> {
-    Dispatcher::builder(bot, schema::schema::<R>())
-        .dependencies(dptree::deps![state])
-        .default_handler(|upd| async move { log::debug!("ignored update {}", upd.id.0) })
-        .error_handler(Arc::new(LogErrors { what: "handler error", token: token.to_string() }))
 }
 
 /// How long the bot may go on answering what it has fetched once told to
@@ -181,17 +174,16 @@ fn dispatcher<R: Api>(bot: R, state: Arc<State>, token: &str) -> DispatcherBuild
 const STOP_GRACE: Duration = Duration::from_secs(3);
 
 /// Long-polls Telegram through `bot` ([`polling::listener`], which skips an
-/// update it cannot read) until `stopping` turns true; polling errors are
+/// update it cannot read) and hands each update to its chat's worker
+/// ([`dispatch::Workers`], which never makes polling wait), until
+/// `stopping` turns true or its sender is dropped. Polling errors are
 /// logged and retried.
 ///
-/// A stop ends polling (the listener's own flag, which is never missed)
-/// and shuts the dispatcher down; the replies already being worked on get
-/// [`STOP_GRACE`] to finish. teloxide's shutdown alone can be lost (it
-/// wakes the dispatcher only if it is waiting at that moment) and waits for
-/// every fetched question to be answered.
+/// A stop ends polling (the listener's confirming poll included); the
+/// replies being worked on get [`STOP_GRACE`] to finish.
 async fn poll<R>(
-    dispatcher: &mut Dispatcher<R, schema::Error, DefaultKey>,
     bot: R,
+    state: Arc<State>,
     token: String,
     mut stopping: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()>
@@ -199,30 +191,47 @@ where
     R: Api + Requester<Err = RequestError>,
     <R as Requester>::GetUpdates: Send,
 {
-    use teloxide::update_listeners::UpdateListener as _;
-    let mut listener = polling::listener(bot).await;
+    use futures::StreamExt as _;
+    use teloxide::update_listeners::{AsUpdateStream as _, UpdateListener as _};
+    let me = bot.get_me().await.context("cannot reach telegram (getMe)")?;
+    let handler = schema::schema::<R>();
+    let mut listener = polling::listener(bot.clone()).await;
+    // What `schema` has branches for: messages and button presses.
+    use teloxide::types::AllowedUpdate;
+    listener.hint_allowed_updates(&mut [AllowedUpdate::Message, AllowedUpdate::CallbackQuery].into_iter());
     let listener_stop = listener.stop_token();
-    let shutdown = dispatcher.shutdown_token();
-    let stopped = async move {
-        // A dropped sender (no stop will come) waits for ever, as polling does.
-        if stopping.wait_for(|stop| *stop).await.is_err() {
-            std::future::pending::<()>().await;
-        }
-        listener_stop.stop();
-        // Fails if the dispatcher has not started yet: the listener's flag stops it then.
-        let _ = shutdown.shutdown();
-        tokio::time::sleep(STOP_GRACE).await;
-    };
-    let listener_errors = Arc::new(LogErrors { what: "polling error (will retry)", token });
-    tokio::select! {
-        done = dispatcher.try_dispatch_with_listener(listener, listener_errors) => {
-            done.context("cannot reach telegram (getMe)")
-        }
-        () = stopped => {
-            log::warn!("stopping {STOP_GRACE:?} after the signal: questions still queued were not answered");
-            Ok(())
+    let handler_errors = Arc::new(LogErrors { what: "handler error", token: token.clone() });
+    let workers = dispatch::Workers::new(
+        bot.clone(),
+        handler,
+        dptree::deps![state.clone(), me, bot],
+        handler_errors,
+        state.flooded.clone(),
+    );
+    let polling_errors = LogErrors { what: "polling error (will retry)", token };
+    {
+        let updates = listener.as_stream();
+        let mut updates = std::pin::pin!(updates);
+        let mut told = false;
+        loop {
+            tokio::select! {
+                next = updates.next() => match next {
+                    Some(Ok(update)) => workers.route(update),
+                    Some(Err(e)) => log::error!("{}: {}", polling_errors.what, redact(&describe(&e), &polling_errors.token)),
+                    None => break,
+                },
+                // A dropped sender stops too: nothing could stop the bot otherwise.
+                _ = stopping.wait_for(|stop| *stop), if !told => {
+                    told = true;
+                    listener_stop.stop();
+                }
+            }
         }
     }
+    if tokio::time::timeout(STOP_GRACE, workers.finish()).await.is_err() {
+        log::warn!("stopping {STOP_GRACE:?} after the signal: questions still queued were not answered");
+    }
+    Ok(())
 }
 
 /// Registers the command menu, in the default scope and for Arabic users.

@@ -10,6 +10,7 @@
 //! not.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
@@ -178,7 +179,11 @@ where
             let s = state.clone();
             let read = tokio::task::spawn_blocking(move || s.log.reader()?.stats(questions_log::now(), None)).await;
             let text = match flatten(read, "/stats") {
-                Some(stats) => texts::stats(&stats.with_titles(state.live.snapshot().knowledge()), state.log.lost()),
+                Some(stats) => {
+                    let lost =
+                        questions_log::Lost { flooded: state.flooded.load(Ordering::Relaxed), ..state.log.lost() };
+                    texts::stats(&stats.with_titles(state.live.snapshot().knowledge()), lost)
+                }
                 None => texts::LOG_UNAVAILABLE.to_string(),
             };
             send(&bot, &msg, &text, None).await

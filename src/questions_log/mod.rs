@@ -188,6 +188,9 @@ pub struct Lost {
     pub dropped: u64,
     /// Not written because the database could not be used.
     pub unwritten: u64,
+    /// Not answered (nor written): their chat sent them faster than they
+    /// could be answered. Counted by the bot, not by the log.
+    pub flooded: u64,
 }
 
 #[derive(Debug, Default)]
@@ -295,6 +298,7 @@ impl QuestionLog {
         Lost {
             dropped: self.counters.dropped.load(Ordering::Relaxed),
             unwritten: self.counters.unwritten.load(Ordering::Relaxed),
+            flooded: 0,
         }
     }
 
