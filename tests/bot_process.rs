@@ -532,3 +532,32 @@ fn a_chats_backlog_does_not_delay_other_chats() {
     assert_eq!(notes, 1, "{to_flooder:?}");
     assert!(to_flooder.len() <= 7, "more than 1 + 5 answers and a note: {}", to_flooder.len());
 }
+
+#[test]
+fn a_reply_lost_in_transit_is_sent_again_until_delivered() {
+    let api = FakeApi::start(Script {
+        updates: vec![private_text(1, QUESTION)],
+        send_faults: vec![Fault::Drop, Fault::BadGateway],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    // A dropped connection, then a proxy's 502 (teloxide waits 10 s on a 5xx), then delivered.
+    wait_for_sends(&api, child, 3, Duration::from_secs(40));
+    stop(child);
+    let sends = api.calls_to("sendMessage");
+    let statuses: Vec<u16> = sends.iter().map(|c| c.status).collect();
+    assert_eq!(statuses, [0, 502, 200], "{sends:?}");
+    let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
+    assert!(sends.iter().all(|c| c.body["text"] == expected.text.as_str()));
+}

@@ -11,8 +11,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use teloxide::RequestError;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
 use teloxide::prelude::*;
@@ -36,12 +37,8 @@ pub(crate) type HandlerResult = Result<(), Error>;
 /// What the handlers need of a bot: a [`Requester`] whose requests can be
 /// awaited on any thread. `Bot` and `Throttle<Bot>` are both one.
 pub(crate) trait Api:
-    Requester<
-        Err: std::error::Error + Send + Sync + 'static,
-        SendMessage: Send,
-        EditMessageText: Send,
-        AnswerCallbackQuery: Send,
-    > + Clone
+    Requester<Err = RequestError, SendMessage: Send, EditMessageText: Send, AnswerCallbackQuery: Send>
+    + Clone
     + Send
     + Sync
     + 'static
@@ -49,12 +46,8 @@ pub(crate) trait Api:
 }
 
 impl<T> Api for T where
-    T: Requester<
-            Err: std::error::Error + Send + Sync + 'static,
-            SendMessage: Send,
-            EditMessageText: Send,
-            AnswerCallbackQuery: Send,
-        > + Clone
+    T: Requester<Err = RequestError, SendMessage: Send, EditMessageText: Send, AnswerCallbackQuery: Send>
+        + Clone
         + Send
         + Sync
         + 'static
@@ -100,16 +93,50 @@ async fn send<R>(bot: &R, msg: &Message, text: &str, markup: Option<InlineKeyboa
 where
     R: Api,
 {
-    let mut req = bot.send_message(msg.chat.id, fit(text));
-    if !msg.chat.is_private() {
-        // If the question was deleted meanwhile, still answer.
-        req = req.reply_parameters(ReplyParameters::new(msg.id).allow_sending_without_reply());
-    }
-    if let Some(markup) = markup {
-        req = req.reply_markup(markup);
-    }
-    req.await?;
+    let text = fit(text);
+    retried(|| {
+        let mut req = bot.send_message(msg.chat.id, text.clone());
+        if !msg.chat.is_private() {
+            // If the question was deleted meanwhile, still answer.
+            req = req.reply_parameters(ReplyParameters::new(msg.id).allow_sending_without_reply());
+        }
+        if let Some(markup) = markup.clone() {
+            req = req.reply_markup(markup);
+        }
+        req.into_future()
+    })
+    .await?;
     Ok(())
+}
+
+/// The pauses before each new try of a request that failed in transit.
+const RETRY_PAUSES: [Duration; 4] =
+    [Duration::from_secs(1), Duration::from_secs(2), Duration::from_secs(4), Duration::from_secs(8)];
+
+/// Makes the request `attempt` builds, again after each failure in transit
+/// — a network error, a dropped connection, an answer that is not Telegram's
+/// (a proxy's 502 page) — with the pauses of [`RETRY_PAUSES`]; Telegram's own
+/// refusals are not retried (a 429 is waited out by `Throttle`). A reply
+/// may so arrive twice, never not at all while Telegram can be reached.
+pub(crate) async fn retried<T, F>(mut attempt: impl FnMut() -> F) -> Result<T, RequestError>
+where
+    F: std::future::Future<Output = Result<T, RequestError>>,
+{
+    for pause in RETRY_PAUSES {
+        match attempt().await {
+            Err(e) if in_transit(&e) => {
+                log::warn!("a request failed in transit, trying again in {}s", pause.as_secs());
+                tokio::time::sleep(pause).await;
+            }
+            done => return done,
+        }
+    }
+    attempt().await
+}
+
+/// Whether a request failed on its way rather than being refused.
+fn in_transit(e: &RequestError) -> bool {
+    matches!(e, RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. })
 }
 
 async fn user_command<R>(bot: R, msg: Message, cmd: UserCommands, state: Arc<State>) -> HandlerResult
@@ -375,11 +402,15 @@ where
                     (texts::STALE_BUTTON, None)
                 }
             };
-            let mut req = bot.send_message(chat.id, fit(text));
-            if let Some(markup) = markup {
-                req = req.reply_markup(markup);
-            }
-            req.await?;
+            let text = fit(text);
+            retried(|| {
+                let mut req = bot.send_message(chat.id, text.clone());
+                if let Some(markup) = markup.clone() {
+                    req = req.reply_markup(markup);
+                }
+                req.into_future()
+            })
+            .await?;
         }
         Some(Callback::Topics(page)) => {
             let engine = state.live.snapshot();

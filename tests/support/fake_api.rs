@@ -39,7 +39,7 @@ impl Call {
     }
 }
 
-/// A fault the stand-in can answer a getUpdates with.
+/// A fault the stand-in can answer a getUpdates or a sendMessage with.
 #[derive(Debug, Clone, Copy)]
 pub enum Fault {
     /// Close the connection without answering (a network error).
@@ -65,6 +65,8 @@ pub struct Script {
     pub updates: Vec<Value>,
     /// How many sendMessage calls get a 429 before one succeeds.
     pub throttle_first_sends: usize,
+    /// The first sendMessage calls fail like this, in order.
+    pub send_faults: Vec<Fault>,
 }
 
 #[derive(Default)]
@@ -261,6 +263,13 @@ fn respond(method: &str, body: &Value, shared: &(Mutex<Shared>, Condvar), script
                 s.sends += 1;
                 s.sends
             };
+            match script.send_faults.get(n - 1) {
+                Some(Fault::Drop) => return Answer::Close,
+                Some(Fault::BadGateway) => return Answer::Html(502, "<html><body>502 Bad Gateway</body></html>"),
+                Some(Fault::NotJson) => return Answer::Raw(200, "application/json", PRIVATE_BODY),
+                Some(Fault::Body(body)) => return Answer::Raw(200, "application/json", body),
+                None => {}
+            }
             if n <= script.throttle_first_sends {
                 return Answer::Json(
                     429,
