@@ -561,3 +561,49 @@ fn a_reply_lost_in_transit_is_sent_again_until_delivered() {
     let expected = Engine::load(knowledge(), MatcherConfig::default()).unwrap().reply(QUESTION);
     assert!(sends.iter().all(|c| c.body["text"] == expected.text.as_str()));
 }
+
+#[test]
+fn no_question_is_lost_across_three_kill_9_restarts() {
+    // 200 questions from 200 chats: about seven seconds of replies.
+    let updates = (1..=200)
+        .map(|id| json!({"update_id": id, "message": support::fake_api::text_message(1, 5000 + id, 5000 + id, QUESTION)}))
+        .collect();
+    let api = FakeApi::start(Script { updates, ..Script::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let start = || {
+        Running(
+            jawab(dir.path())
+                .arg("bot")
+                .env("TELOXIDE_TOKEN", TOKEN)
+                .env("TELOXIDE_API_URL", &api.url)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let answered = |api: &FakeApi| api.calls_to("sendMessage").iter().filter(|c| c.status == 200).count();
+    for round in 1..=3 {
+        let mut running = start();
+        let before = answered(&api);
+        wait_for_sends(&api, &mut running.0, before + 15, Duration::from_secs(20));
+        running.0.kill().unwrap();
+        running.0.wait().unwrap();
+        println!("round {round}: {} replies so far", answered(&api));
+    }
+    let mut running = start();
+    let chats_answered = |calls: &[support::fake_api::Call]| {
+        let mut chats: Vec<i64> = calls
+            .iter()
+            .filter(|c| c.is("sendMessage") && c.status == 200)
+            .filter_map(|c| c.body["chat_id"].as_i64())
+            .collect();
+        chats.sort_unstable();
+        chats.dedup();
+        chats.len()
+    };
+    let done = api.wait_until(Duration::from_secs(40), |calls| chats_answered(calls) == 200);
+    let stderr = stop(&mut running.0);
+    let got = chats_answered(&api.calls());
+    assert!(done.is_some(), "{got} of 200 chats answered; stderr of the last run:\n{stderr}");
+}

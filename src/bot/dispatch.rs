@@ -20,6 +20,7 @@ use teloxide::error_handlers::ErrorHandler;
 use teloxide::types::{ChatId, Update};
 use tokio::sync::mpsc;
 
+use super::inbox::Inbox;
 use super::schema::{self, Api};
 use crate::texts;
 
@@ -46,6 +47,8 @@ struct Shared<R> {
     flooded: Arc<AtomicU64>,
     /// The number of the next worker started.
     next_worker: AtomicU64,
+    /// Where each handled or dropped update is marked done.
+    inbox: Option<Arc<Inbox>>,
 }
 
 /// A chat's worker: where its updates go, and whether the chat has been
@@ -59,13 +62,15 @@ struct Chat {
 
 impl<R: Api> Workers<R> {
     /// Workers handling updates with `handler` and `deps`, their errors
-    /// going to `errors`; dropped updates are counted in `flooded`.
+    /// going to `errors`; dropped updates are counted in `flooded`; each
+    /// update is marked done in `inbox` once handled or dropped.
     pub(crate) fn new(
         bot: R,
         handler: UpdateHandler<schema::Error>,
         deps: DependencyMap,
         errors: Arc<dyn ErrorHandler<schema::Error> + Send + Sync>,
         flooded: Arc<AtomicU64>,
+        inbox: Option<Arc<Inbox>>,
     ) -> Self {
         let shared = Shared {
             bot,
@@ -75,6 +80,7 @@ impl<R: Api> Workers<R> {
             chats: Mutex::new(HashMap::new()),
             flooded,
             next_worker: AtomicU64::new(0),
+            inbox,
         };
         Workers { shared: Arc::new(shared) }
     }
@@ -91,8 +97,9 @@ impl<R: Api> Workers<R> {
                 // Caught up (nothing was waiting): a later flood gets a note again.
                 Ok(()) if chat.queue.capacity() == MAX_PENDING - 1 => chat.noted = false,
                 Ok(()) => {}
-                Err(mpsc::error::TrySendError::Full(_)) => {
+                Err(mpsc::error::TrySendError::Full(dropped)) => {
                     self.shared.flooded.fetch_add(1, Ordering::Relaxed);
+                    self.shared.done(dropped.id.0);
                     log::info!("a chat had {MAX_PENDING} updates waiting: one more dropped");
                     if !chat.noted
                         && let Some(id) = key
@@ -168,5 +175,17 @@ async fn handle<R: Api>(shared: &Shared<R>, update: Update) {
         ControlFlow::Break(Ok(())) => {}
         ControlFlow::Break(Err(e)) => shared.errors.clone().handle_error(e).await,
         ControlFlow::Continue(_) => log::debug!("ignored update {id}"),
+    }
+    shared.done(id);
+}
+
+impl<R> Shared<R> {
+    /// Marks update `id` done in the inbox, if there is one.
+    fn done(&self, id: u32) {
+        if let Some(inbox) = &self.inbox
+            && let Err(e) = inbox.done(id)
+        {
+            log::error!("inbox {}: cannot mark an update done: {e}", inbox.path().display());
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 pub(crate) mod commands;
 mod dispatch;
+mod inbox;
 pub(crate) mod keyboards;
 mod polling;
 pub(crate) mod schema;
@@ -51,12 +52,21 @@ pub(crate) struct State {
     /// Questions dropped since start because their chat sent them faster
     /// than they were answered ([`dispatch::MAX_PENDING`]).
     pub(crate) flooded: Arc<std::sync::atomic::AtomicU64>,
+    /// Where fetched updates are kept until handled (none in tests that do
+    /// not ask for one).
+    pub(crate) inbox: Option<Arc<inbox::Inbox>>,
 }
 
 impl State {
-    /// The shared state, ready for `dptree::deps!`.
+    /// The shared state, ready for `dptree::deps!`, without an inbox.
+    #[cfg(test)]
     pub(crate) fn new(live: Live, admins: Admins, log: QuestionLog) -> Arc<State> {
-        Arc::new(State { live, admins, log, flooded: Arc::default() })
+        State::with_inbox(live, admins, log, None)
+    }
+
+    /// The same, keeping fetched updates in `inbox`.
+    pub(crate) fn with_inbox(live: Live, admins: Admins, log: QuestionLog, inbox: Option<inbox::Inbox>) -> Arc<State> {
+        Arc::new(State { live, admins, log, flooded: Arc::default(), inbox: inbox.map(Arc::new) })
     }
 }
 
@@ -138,7 +148,18 @@ pub fn run(settings: BotSettings, knowledge: &Path, config: MatcherConfig) -> an
         settings.db.display(),
         settings.retention_days
     );
-    let state = State::new(live, settings.admins, QuestionLog::open(&settings.db, options));
+    let inbox_path = inbox::path_beside(&settings.db);
+    let inbox = match inbox::Inbox::open(&inbox_path) {
+        Ok(inbox) => Some(inbox),
+        Err(e) => {
+            log::warn!(
+                "inbox {}: cannot open it, fetched questions are not kept against a crash: {e}",
+                inbox_path.display()
+            );
+            None
+        }
+    };
+    let state = State::with_inbox(live, settings.admins, QuestionLog::open(&settings.db, options), inbox);
     let result = runtime.block_on(serve(token.clone(), api_url, state.clone()));
     // Leftover tasks (the throttle worker, signal listeners) need no waiting for.
     runtime.shutdown_timeout(Duration::from_secs(1));
@@ -195,19 +216,30 @@ where
     use teloxide::update_listeners::{AsUpdateStream as _, UpdateListener as _};
     let me = bot.get_me().await.context("cannot reach telegram (getMe)")?;
     let handler = schema::schema::<R>();
-    let mut listener = polling::listener(bot.clone()).await;
+    let mut listener = polling::listener(bot.clone(), state.inbox.clone()).await;
     // What `schema` has branches for: messages and button presses.
     use teloxide::types::AllowedUpdate;
     listener.hint_allowed_updates(&mut [AllowedUpdate::Message, AllowedUpdate::CallbackQuery].into_iter());
     let listener_stop = listener.stop_token();
     let handler_errors = Arc::new(LogErrors { what: "handler error", token: token.clone() });
-    let workers = dispatch::Workers::new(
-        bot.clone(),
-        handler,
-        dptree::deps![state.clone(), me, bot],
-        handler_errors,
-        state.flooded.clone(),
-    );
+    let deps = dptree::deps![state.clone(), me, bot.clone()];
+    let workers =
+        dispatch::Workers::new(bot, handler, deps, handler_errors, state.flooded.clone(), state.inbox.clone());
+    // What a stop or a crash left unanswered comes first.
+    if let Some(inbox) = &state.inbox {
+        match inbox.replay() {
+            Ok((updates, given_up)) => {
+                if !updates.is_empty() || given_up > 0 {
+                    log::info!(
+                        "inbox: answering {} question(s) fetched before the last stop; {given_up} older one(s) given up",
+                        updates.len()
+                    );
+                }
+                updates.into_iter().for_each(|u| workers.route(u));
+            }
+            Err(e) => log::error!("inbox {}: cannot read what was pending: {e}", inbox.path().display()),
+        }
+    }
     let polling_errors = LogErrors { what: "polling error (will retry)", token };
     {
         let updates = listener.as_stream();

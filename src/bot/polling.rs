@@ -12,6 +12,7 @@
 //! retried with back-off (1 s, 2 s, 4 s… at most 32 s), a final poll on stop
 //! that confirms what was fetched.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{Stream, StreamExt, stream};
@@ -22,6 +23,8 @@ use teloxide::prelude::*;
 use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
+
+use super::inbox::Inbox;
 
 /// How long Telegram holds a poll open when there is nothing to fetch.
 const LONG_POLL: Duration = Duration::from_secs(10);
@@ -43,10 +46,13 @@ pub(crate) struct State<R> {
     done: bool,
     /// The pause before the next poll, after a failed one.
     pause: Option<Duration>,
+    /// Where each batch is written before the next poll confirms it.
+    inbox: Option<Arc<Inbox>>,
 }
 
-/// The polling listener over `bot`, after deleting a webhook if one is set.
-pub(crate) async fn listener<R>(bot: R) -> impl UpdateListener<Err = RequestError>
+/// The polling listener over `bot`, after deleting a webhook if one is set;
+/// each batch is written to `inbox` before it is handed on.
+pub(crate) async fn listener<R>(bot: R, inbox: Option<Arc<Inbox>>) -> impl UpdateListener<Err = RequestError>
 where
     R: Requester<Err = RequestError> + Send + Sync + 'static,
     R::GetUpdates: Send,
@@ -61,7 +67,8 @@ where
         Err(e) => log::error!("cannot read the webhook's settings: {}", describe_kind(&e)),
     }
     let (stop_token, stop_flag) = mk_stop_token();
-    let state = State { bot, offset: 0, allowed: None, stop_token, stop_flag, errors: 0, done: false, pause: None };
+    let state =
+        State { bot, offset: 0, allowed: None, stop_token, stop_flag, errors: 0, done: false, pause: None, inbox };
     let hints = |state: &mut State<R>, hint: &mut dyn Iterator<Item = AllowedUpdate>| {
         state.allowed = Some(hint.collect());
     };
@@ -128,6 +135,17 @@ where
     if let Some(last) = last {
         state.offset = i32::try_from(last).map_or(i32::MAX, |id| id.saturating_add(1));
     }
+    let updates = match &state.inbox {
+        None => updates,
+        Some(inbox) => match inbox.keep(&updates) {
+            Ok(new) => updates.into_iter().zip(new).filter_map(|(u, new)| new.then_some(u)).collect(),
+            // Still answered, only not kept against a crash.
+            Err(e) => {
+                log::error!("inbox {}: cannot keep the fetched updates: {e}", inbox.path().display());
+                updates
+            }
+        },
+    };
     Some(updates.into_iter().map(Ok).collect())
 }
 
