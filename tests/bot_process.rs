@@ -607,3 +607,52 @@ fn no_question_is_lost_across_three_kill_9_restarts() {
     let got = chats_answered(&api.calls());
     assert!(done.is_some(), "{got} of 200 chats answered; stderr of the last run:\n{stderr}");
 }
+
+/// The resident memory of process `pid` at its peak, in kB (Linux).
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn six_thousand_queued_questions_fit_in_80_mb() {
+    // One question from each of 6,000 chats, all fetched at once: minutes of
+    // replies at Telegram's 30 a second, so nearly all of them wait.
+    let updates = (1..=6000)
+        .map(|id| json!({"update_id": id, "message": support::fake_api::text_message(1, 10_000 + id, 10_000 + id, QUESTION)}))
+        .collect();
+    let api = FakeApi::start(Script { updates, ..Script::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Running(
+        jawab(dir.path())
+            .arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            // A line per question would fill the unread stderr pipe and block the bot.
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    // Every update fetched and confirmed: a poll past the last one.
+    let past_all = |calls: &[support::fake_api::Call]| {
+        calls.iter().any(|c| c.is("getUpdates") && c.body["offset"].as_i64().is_some_and(|o| o > 6000))
+    };
+    if api.wait_until(Duration::from_secs(30), past_all).is_none() {
+        let polls: Vec<String> =
+            api.calls_to("getUpdates").iter().map(|c| format!("{} {}", c.status, c.body["offset"])).collect();
+        println!("polls {polls:?}, {} sends", api.calls_to("sendMessage").len());
+        let stderr = stop(child);
+        panic!("the 6,000 updates were not all fetched; stderr:\n{}", &stderr[..stderr.len().min(3000)]);
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let peak = peak_rss_kb(child.id()).expect("/proc/PID/status");
+    let answered = api.calls_to("sendMessage").len();
+    stop(child);
+    println!("peak resident memory {} MB with {} of 6000 answered", peak / 1024, answered);
+    assert!(answered < 6000, "all answered before measuring");
+    assert!(peak < 80 * 1024, "peak resident memory {} MB", peak / 1024);
+}

@@ -1,24 +1,27 @@
-//! From the stream of updates to the handler tree: one worker per chat,
-//! each with at most [`MAX_PENDING`] updates waiting, so that no chat's
-//! backlog delays another chat and polling never waits on a worker.
+//! From the stream of updates to the handler tree: each chat's updates in
+//! order, one at a time; chats taken in turn by at most [`MAX_ACTIVE`]
+//! workers; at most [`MAX_PENDING`] updates waiting per chat. No chat's
+//! backlog delays another chat, and polling never waits on a worker.
 //!
 //! teloxide's dispatcher gives each chat a queue of 64 and blocks the whole
 //! loop when one is full: 100 messages from one chat held 20 other chats'
-//! questions for over a minute. Here a chat that sends faster than it is
-//! answered gets one polite note ([`texts::FLOODED`]) and its extra updates
-//! are dropped and counted; a worker that has been idle for a while ends.
+//! questions for over a minute; and it runs a task per chat, about 40 kB
+//! each with thousands of chats waiting. Here a chat that sends faster than
+//! it is answered gets one polite note ([`texts::FLOODED`]) and its extra
+//! updates are dropped and counted; a waiting update costs its own size, and
+//! only [`MAX_ACTIVE`] handlers run at once (replies leave at Telegram's 30 a
+//! second anyway).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dptree::di::DependencyMap;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::types::{ChatId, Update};
-use tokio::sync::mpsc;
 
 use super::inbox::Inbox;
 use super::schema::{self, Api};
@@ -28,10 +31,10 @@ use crate::texts;
 /// being handled.
 pub(crate) const MAX_PENDING: usize = 5;
 
-/// How long a worker waits for its chat's next update before it ends.
-const IDLE: Duration = Duration::from_secs(30);
+/// The most updates handled at once (each of another chat).
+pub(crate) const MAX_ACTIVE: usize = 64;
 
-/// The workers, by chat (`None` for updates without a chat).
+/// The workers, and the chats waiting for one.
 pub(crate) struct Workers<R> {
     shared: Arc<Shared<R>>,
 }
@@ -42,22 +45,33 @@ struct Shared<R> {
     /// The dependencies every update is handled with (the bot, `Me`, the state).
     deps: DependencyMap,
     errors: Arc<dyn ErrorHandler<schema::Error> + Send + Sync>,
-    chats: Mutex<HashMap<Option<ChatId>, Chat>>,
+    queues: Mutex<Queues>,
     /// Updates dropped because their chat had [`MAX_PENDING`] waiting.
     flooded: Arc<AtomicU64>,
-    /// The number of the next worker started.
-    next_worker: AtomicU64,
     /// Where each handled or dropped update is marked done.
     inbox: Option<Arc<Inbox>>,
 }
 
-/// A chat's worker: where its updates go, and whether the chat has been
-/// told that its extra questions are dropped (once until it catches up).
+/// Who waits for what, under one lock.
+#[derive(Default)]
+struct Queues {
+    /// Each chat with updates waiting or being handled (`None`: no chat).
+    chats: HashMap<Option<ChatId>, Chat>,
+    /// Chats with updates waiting and none being handled, in turn.
+    ready: VecDeque<Option<ChatId>>,
+    /// Workers running.
+    active: usize,
+}
+
+/// A chat's waiting updates.
+#[derive(Default)]
 struct Chat {
-    queue: mpsc::Sender<Update>,
+    waiting: VecDeque<Update>,
+    /// An update of this chat is being handled.
+    busy: bool,
+    /// The chat was told that its extra questions are dropped (once until
+    /// it catches up).
     noted: bool,
-    /// Which worker this is, told apart from a later one of the same chat.
-    worker: u64,
 }
 
 impl<R: Api> Workers<R> {
@@ -72,94 +86,98 @@ impl<R: Api> Workers<R> {
         flooded: Arc<AtomicU64>,
         inbox: Option<Arc<Inbox>>,
     ) -> Self {
-        let shared = Shared {
-            bot,
-            handler: Arc::new(handler),
-            deps,
-            errors,
-            chats: Mutex::new(HashMap::new()),
-            flooded,
-            next_worker: AtomicU64::new(0),
-            inbox,
-        };
+        let queues = Mutex::new(Queues::default());
+        let shared = Shared { bot, handler: Arc::new(handler), deps, errors, queues, flooded, inbox };
         Workers { shared: Arc::new(shared) }
     }
 
-    /// Hands `update` to its chat's worker without waiting: started if the
-    /// chat has none, dropped (with one note to the chat) if it has
-    /// [`MAX_PENDING`] waiting.
-    pub(crate) fn route(&self, mut update: Update) {
+    /// Queues `update` behind its chat's, without waiting; dropped (with one
+    /// note to the chat) if the chat has [`MAX_PENDING`] waiting.
+    pub(crate) fn route(&self, update: Update) {
         let key = update.chat().map(|c| c.id);
-        let mut chats = self.shared.chats.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            let chat = chats.entry(key).or_insert_with(|| self.start(key));
-            match chat.queue.try_send(update) {
-                // Caught up (nothing was waiting): a later flood gets a note again.
-                Ok(()) if chat.queue.capacity() == MAX_PENDING - 1 => chat.noted = false,
-                Ok(()) => {}
-                Err(mpsc::error::TrySendError::Full(dropped)) => {
-                    self.shared.flooded.fetch_add(1, Ordering::Relaxed);
-                    self.shared.done(dropped.id.0);
-                    log::info!("a chat had {MAX_PENDING} updates waiting: one more dropped");
-                    if !chat.noted
-                        && let Some(id) = key
-                    {
-                        chat.noted = true;
-                        let bot = self.shared.bot.clone();
-                        tokio::spawn(async move {
-                            if let Err(e) = bot.send_message(id, texts::FLOODED).await {
-                                log::warn!("cannot send the note about dropped questions: {e}");
-                            }
-                        });
+        let mut q = self.shared.lock();
+        let chat = q.chats.entry(key).or_default();
+        if chat.waiting.len() >= MAX_PENDING {
+            let id = update.id.0;
+            drop(update);
+            let note = !chat.noted;
+            chat.noted = true;
+            drop(q);
+            self.shared.flooded.fetch_add(1, Ordering::Relaxed);
+            self.shared.done(id);
+            log::info!("a chat had {MAX_PENDING} updates waiting: one more dropped");
+            if let (true, Some(chat)) = (note, key) {
+                let bot = self.shared.bot.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = bot.send_message(chat, texts::FLOODED).await {
+                        log::warn!("cannot send the note about dropped questions: {e}");
                     }
-                }
-                // The worker ended after its last look: a new one takes over.
-                Err(mpsc::error::TrySendError::Closed(back)) => {
-                    chats.remove(&key);
-                    update = back;
-                    continue;
-                }
+                });
             }
             return;
         }
+        // Caught up (nothing was waiting): a later flood gets a note again.
+        if chat.waiting.is_empty() {
+            chat.noted = false;
+        }
+        chat.waiting.push_back(update);
+        if chat.busy || chat.waiting.len() > 1 {
+            return; // already being handled, or already in turn
+        }
+        if q.active < MAX_ACTIVE {
+            q.active += 1;
+            drop(q);
+            tokio::spawn(work(self.shared.clone(), key));
+        } else {
+            q.ready.push_back(key);
+        }
     }
 
-    /// Starts the worker of chat `key`.
-    fn start(&self, key: Option<ChatId>) -> Chat {
-        let (queue, updates) = mpsc::channel(MAX_PENDING);
-        let worker = self.shared.next_worker.fetch_add(1, Ordering::Relaxed);
-        tokio::spawn(work(self.shared.clone(), key, worker, updates));
-        Chat { queue, noted: false, worker }
-    }
-
-    /// Closes every queue and waits until the workers have handled what
-    /// they hold (the caller bounds the wait).
+    /// Waits until every queued update has been handled (the caller bounds
+    /// the wait).
     pub(crate) async fn finish(self) {
-        self.shared.chats.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        // Each worker holds the shared state until it ends.
-        while Arc::strong_count(&self.shared) > 1 {
+        loop {
+            {
+                let q = self.shared.lock();
+                if q.active == 0 && q.ready.is_empty() {
+                    return;
+                }
+            }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 }
 
-/// A chat's worker: handles its updates one at a time, in order; ends when
-/// its queue is closed, or after [`IDLE`] without updates.
-async fn work<R: Api>(shared: Arc<Shared<R>>, key: Option<ChatId>, worker: u64, mut updates: mpsc::Receiver<Update>) {
+/// A worker: handles one update of chat `key`, then one of the next chat
+/// in turn (the chat it left goes to the back if it has more), until no
+/// chat is waiting.
+async fn work<R: Api>(shared: Arc<Shared<R>>, mut key: Option<ChatId>) {
     loop {
-        match tokio::time::timeout(IDLE, updates.recv()).await {
-            Ok(Some(update)) => handle(&shared, update).await,
-            Ok(None) => return,
-            Err(_) => {
-                // Under the lock, so that no update is routed to a queue
-                // that is about to be dropped.
-                let mut chats = shared.chats.lock().unwrap_or_else(|e| e.into_inner());
-                if updates.is_empty() {
-                    if chats.get(&key).is_some_and(|c| c.worker == worker) {
-                        chats.remove(&key);
-                    }
-                    return;
-                }
+        // A chat in turn has an entry until its worker removes it.
+        let update = {
+            let mut q = shared.lock();
+            q.chats.get_mut(&key).and_then(|chat| {
+                chat.busy = true;
+                chat.waiting.pop_front()
+            })
+        };
+        if let Some(update) = update {
+            handle(&shared, update).await;
+        }
+        let mut q = shared.lock();
+        if let Some(chat) = q.chats.get_mut(&key) {
+            chat.busy = false;
+            if chat.waiting.is_empty() {
+                q.chats.remove(&key);
+            } else {
+                q.ready.push_back(key);
+            }
+        }
+        match q.ready.pop_front() {
+            Some(next) => key = next,
+            None => {
+                q.active -= 1;
+                return;
             }
         }
     }
@@ -180,6 +198,10 @@ async fn handle<R: Api>(shared: &Shared<R>, update: Update) {
 }
 
 impl<R> Shared<R> {
+    fn lock(&self) -> MutexGuard<'_, Queues> {
+        self.queues.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Marks update `id` done in the inbox, if there is one.
     fn done(&self, id: u32) {
         if let Some(inbox) = &self.inbox

@@ -162,9 +162,9 @@ pub fn run(settings: BotSettings, knowledge: &Path, config: MatcherConfig) -> an
     let state = State::with_inbox(live, settings.admins, QuestionLog::open(&settings.db, options), inbox);
     let result = runtime.block_on(serve(token.clone(), api_url, state.clone()));
     // Leftover tasks (the throttle worker, signal listeners) need no waiting for.
-    runtime.shutdown_timeout(Duration::from_secs(1));
+    runtime.shutdown_timeout(Duration::from_millis(500));
     // The last questions are still queued: write them before leaving.
-    if !state.log.flush(Duration::from_secs(2)) {
+    if !state.log.flush(Duration::from_millis(1500)) {
         log::warn!("question log: not every question was written before stopping");
     }
     result.map_err(|e| anyhow::anyhow!(redact(&format!("{e:#}"), &token)))
@@ -192,7 +192,7 @@ async fn serve(token: String, api_url: Option<url::Url>, state: Arc<State>) -> a
 
 /// How long the bot may go on answering what it has fetched once told to
 /// stop; then it leaves, whatever is still queued.
-const STOP_GRACE: Duration = Duration::from_secs(3);
+const STOP_GRACE: Duration = Duration::from_millis(2500);
 
 /// Long-polls Telegram through `bot` ([`polling::listener`], which skips an
 /// update it cannot read) and hands each update to its chat's worker
