@@ -305,6 +305,17 @@ fn polling_survives_network_errors_and_5xx_and_ctrl_c_stops_it() {
     assert!(!stderr.contains(TOKEN) && !stderr.contains("SECRET"), "the token leaked");
 }
 
+/// The bot, run in `dir` against the stand-in `api` with `env` set, its
+/// stdout dropped and its stderr piped (read by [`stop`]).
+fn start_bot(dir: &Path, api: &FakeApi, env: &[(&str, &str)]) -> Running {
+    let mut cmd = jawab(dir);
+    cmd.arg("bot").env("TELOXIDE_TOKEN", TOKEN).env("TELOXIDE_API_URL", &api.url);
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    Running(cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap())
+}
+
 /// Waits until the bot has sent `n` messages, or fails with its stderr.
 fn wait_for_sends(api: &FakeApi, child: &mut Child, n: usize, limit: Duration) {
     let start = Instant::now();
@@ -345,16 +356,7 @@ fn a_malformed_body_is_logged_without_anything_a_user_wrote() {
         ..Script::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut running = Running(
-        jawab(dir.path())
-            .arg("bot")
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", &api.url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut running = start_bot(dir.path(), &api, &[]);
     let child = &mut running.0;
     // teloxide backs off 1 s after a polling error.
     wait_for_sends(&api, child, 1, Duration::from_secs(20));
@@ -383,17 +385,7 @@ fn an_admins_lists_are_answered_only_in_private() {
         ..Script::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut running = Running(
-        jawab(dir.path())
-            .arg("bot")
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", &api.url)
-            .env("JAWAB_ADMINS", "777")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut running = start_bot(dir.path(), &api, &[("JAWAB_ADMINS", "777")]);
     let child = &mut running.0;
     wait_for_sends(&api, child, 4, Duration::from_secs(20));
     stop(child);
@@ -415,16 +407,7 @@ fn a_stop_signal_during_a_burst_from_one_chat_stops_within_5_s() {
         }
         let api = FakeApi::start(Script { updates: burst, ..Script::default() });
         let dir = tempfile::tempdir().unwrap();
-        let mut running = Running(
-            jawab(dir.path())
-                .arg("bot")
-                .env("TELOXIDE_TOKEN", TOKEN)
-                .env("TELOXIDE_API_URL", &api.url)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
+        let mut running = start_bot(dir.path(), &api, &[]);
         let child = &mut running.0;
         wait_for_sends(&api, child, 2, Duration::from_secs(20));
         assert!(Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap().success());
@@ -462,16 +445,7 @@ const UNREADABLE_POLL: &str = concat!(
 fn polling_survives_an_update_that_does_not_parse() {
     let api = FakeApi::start(Script { poll_faults: vec![Fault::Body(UNREADABLE_POLL)], ..Script::default() });
     let dir = tempfile::tempdir().unwrap();
-    let mut running = Running(
-        jawab(dir.path())
-            .arg("bot")
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", &api.url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut running = start_bot(dir.path(), &api, &[]);
     let child = &mut running.0;
     wait_for_sends(&api, child, 3, Duration::from_secs(20));
     // Updates that come after it are fetched and answered too.
@@ -501,16 +475,7 @@ fn a_chats_backlog_does_not_delay_other_chats() {
     }
     let api = FakeApi::start(Script { updates, ..Script::default() });
     let dir = tempfile::tempdir().unwrap();
-    let mut running = Running(
-        jawab(dir.path())
-            .arg("bot")
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", &api.url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut running = start_bot(dir.path(), &api, &[]);
     let child = &mut running.0;
     let polled = |calls: &[support::fake_api::Call]| calls.iter().any(|c| c.is("getUpdates") && c.status == 200);
     api.wait_until(Duration::from_secs(20), polled).expect("the bot did not poll");
@@ -541,16 +506,7 @@ fn a_reply_lost_in_transit_is_sent_again_until_delivered() {
         ..Script::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut running = Running(
-        jawab(dir.path())
-            .arg("bot")
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", &api.url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut running = start_bot(dir.path(), &api, &[]);
     let child = &mut running.0;
     // A dropped connection, then a proxy's 502 (teloxide waits 10 s on a 5xx), then delivered.
     wait_for_sends(&api, child, 3, Duration::from_secs(40));
@@ -570,18 +526,7 @@ fn no_question_is_lost_across_three_kill_9_restarts() {
         .collect();
     let api = FakeApi::start(Script { updates, ..Script::default() });
     let dir = tempfile::tempdir().unwrap();
-    let start = || {
-        Running(
-            jawab(dir.path())
-                .arg("bot")
-                .env("TELOXIDE_TOKEN", TOKEN)
-                .env("TELOXIDE_API_URL", &api.url)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        )
-    };
+    let start = || start_bot(dir.path(), &api, &[]);
     let answered = |api: &FakeApi| api.calls_to("sendMessage").iter().filter(|c| c.status == 200).count();
     for round in 1..=3 {
         let mut running = start();
@@ -624,18 +569,8 @@ fn six_thousand_queued_questions_fit_in_80_mb() {
         .collect();
     let api = FakeApi::start(Script { updates, ..Script::default() });
     let dir = tempfile::tempdir().unwrap();
-    let mut running = Running(
-        jawab(dir.path())
-            .arg("bot")
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELOXIDE_API_URL", &api.url)
-            // A line per question would fill the unread stderr pipe and block the bot.
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    // A line per question would fill the unread stderr pipe and block the bot.
+    let mut running = start_bot(dir.path(), &api, &[("RUST_LOG", "warn")]);
     let child = &mut running.0;
     // Every update fetched and confirmed: a poll past the last one.
     let past_all = |calls: &[support::fake_api::Call]| {
