@@ -205,8 +205,9 @@ fn percent(share: f64) -> String {
 }
 
 /// /stats: how many questions, how they were decided, the most asked
-/// entries (with their first question when the live knowledge has it), and
-/// the records lost since start, if any.
+/// entries (with their first question when the live knowledge has it), the
+/// replies that could not be delivered, and the records lost since start,
+/// if any.
 ///
 /// ```
 /// use jawab::questions_log::{Counts, Decisions, Lost, Shares, Stats, TopEntry};
@@ -214,13 +215,17 @@ fn percent(share: f64) -> String {
 ///     questions: Counts { today: 2, last_7_days: 5, all: 9 },
 ///     window_days: None,
 ///     decisions: Decisions { questions: 9, answered: 6, suggested: 2, none: 1,
-///         shares: Shares { answered: 0.667, suggested: 0.222, none: 0.111 } },
+///         shares: Shares { answered: 0.667, suggested: 0.222, none: 0.111 }, undelivered: 0 },
 ///     top_entries: vec![TopEntry { id: "talks".into(), question: Some("كم استغرقت؟".into()), count: 4 }],
 /// };
 /// let text = jawab::texts::stats(&stats, Lost::default());
 /// assert!(text.contains("67٪") && text.contains("1. كم استغرقت؟ (4)"));
 /// assert!(jawab::texts::stats(&stats, Lost { dropped: 3, ..Lost::default() }).contains('3'));
 /// assert!(jawab::texts::stats(&stats, Lost { flooded: 7, ..Lost::default() }).contains("7 سؤالًا دون إجابة"));
+/// assert!(!text.contains("لم تصل"));
+/// let mut lost_replies = stats.clone();
+/// lost_replies.decisions.undelivered = 2;
+/// assert!(jawab::texts::stats(&lost_replies, Lost::default()).contains("لم تصل إلى أصحابها أجوبة 2 سؤالًا"));
 /// ```
 pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lost) -> String {
     let q = &stats.questions;
@@ -252,6 +257,12 @@ pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lo
     }
     if lost.unwritten > 0 {
         text.push_str(&format!("\n\nتعذّر حفظ {} سؤالًا منذ التشغيل لأن قاعدة السجل لم تكن متاحة.", lost.unwritten));
+    }
+    if stats.decisions.undelivered > 0 {
+        text.push_str(&format!(
+            "\n\nلم تصل إلى أصحابها أجوبة {} سؤالًا: تعذّر إرسالها بعد كل المحاولات.",
+            stats.decisions.undelivered
+        ));
     }
     if lost.flooded > 0 {
         text.push_str(&format!(

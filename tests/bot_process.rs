@@ -591,3 +591,44 @@ fn six_thousand_queued_questions_fit_in_80_mb() {
     assert!(answered < 6000, "all answered before measuring");
     assert!(peak < 80 * 1024, "peak resident memory {} MB", peak / 1024);
 }
+
+#[test]
+fn a_reply_that_never_gets_through_is_logged_undelivered() {
+    // Every try of the reply's sendMessage loses its connection: the first and four more.
+    let api = FakeApi::start(Script {
+        updates: vec![private_text(1, QUESTION)],
+        send_faults: vec![Fault::Drop; 5],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = start_bot(dir.path(), &api, &[]);
+    // Tried again after 1, 2, 4 and 8 s.
+    wait_for_sends(&api, &mut running.0, 5, Duration::from_secs(40));
+    std::thread::sleep(Duration::from_millis(500));
+    stop(&mut running.0);
+    let rows = jawab::questions_log::Reader::open(dir.path().join("data/jawab.sqlite3")).unwrap().rows().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(!rows[0].delivered, "{rows:?}");
+    let stats = jawab::questions_log::Reader::open(dir.path().join("data/jawab.sqlite3"))
+        .unwrap()
+        .stats(jawab::questions_log::now(), None)
+        .unwrap();
+    assert_eq!(stats.decisions.undelivered, 1);
+}
+
+#[test]
+fn a_stop_while_a_reply_is_being_retried_takes_under_5_s() {
+    // 502s: teloxide waits 10 s on each before the bot can try again.
+    let api = FakeApi::start(Script {
+        updates: vec![private_text(1, QUESTION)],
+        send_faults: vec![Fault::BadGateway; 5],
+        ..Script::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = start_bot(dir.path(), &api, &[]);
+    let tried = |calls: &[support::fake_api::Call]| calls.iter().any(|c| c.is("sendMessage"));
+    assert!(api.wait_until(Duration::from_secs(20), tried).is_some(), "no reply was tried");
+    let start = Instant::now();
+    stop(&mut running.0);
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+}

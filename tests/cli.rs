@@ -512,6 +512,8 @@ fn seed_log(path: &std::path::Path) {
             outcome,
             entry_id: entry.map(str::to_string),
             score: 0.7,
+            // One reply today could not be delivered.
+            delivered: !(days_ago == 0 && outcome == Outcome::None),
         })
     };
     add(0, ANSWERABLE, Outcome::Answered, Some(ANSWERABLE_ID));
@@ -557,7 +559,7 @@ fn report_json_has_the_documented_shape_and_numbers() {
     assert_eq!(
         v["decisions"],
         serde_json::json!({"questions": 7, "answered": 3, "suggested": 1, "none": 3,
-            "shares": {"answered": 0.429, "suggested": 0.143, "none": 0.429}})
+            "shares": {"answered": 0.429, "suggested": 0.143, "none": 0.429}, "undelivered": 1})
     );
     let title = knowledge().entry(ANSWERABLE_ID).unwrap().questions[0].clone();
     assert_eq!(

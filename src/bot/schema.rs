@@ -5,9 +5,9 @@
 //! Its dependencies: an `Arc<`[`State`]`>` (given with `dptree::deps!`), and
 //! the bot, the update and `Me`, which the dispatcher adds itself.
 //!
-//! Typed questions are recorded in the question log once decided (queued,
-//! never awaited); messages without words, commands and button presses are
-//! not.
+//! Typed questions are recorded in the question log once their reply has
+//! been sent or given up on (queued, never awaited), marked delivered or
+//! not; messages without words, commands and button presses are not.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -332,19 +332,20 @@ where
     let started = Instant::now();
     let reply = state.live.snapshot().reply(&question);
     log_reply("question", &msg.chat, &reply, started);
+    log::debug!("question in chat {}: {question:?}", msg.chat.id);
+    let sent = send(&bot, &msg, &reply.text, keyboards::for_reply(&reply)).await;
     // Only queued: the writer thread normalises and stores it.
-    if let Some(record) = record(chat_kind(&msg.chat), &question, &reply) {
+    if let Some(record) = record(chat_kind(&msg.chat), &question, &reply, sent.is_ok()) {
         state.log.record(record);
     }
-    log::debug!("question in chat {}: {question:?}", msg.chat.id);
-    send(&bot, &msg, &reply.text, keyboards::for_reply(&reply)).await
+    sent
 }
 
 /// The record of a typed question and the engine's reply, for the question
 /// log: the question cut as the engine cuts it. `None` for a message
 /// without letters or digits ([`ReplyKind::Empty`]): it is no question, and
 /// its normalised text would be empty.
-fn record(chat_type: &'static str, question: &str, reply: &Reply) -> Option<Record> {
+fn record(chat_type: &'static str, question: &str, reply: &Reply, delivered: bool) -> Option<Record> {
     let (outcome, entry_id) = match &reply.kind {
         ReplyKind::Answer { id } => (Outcome::Answered, Some(id.clone())),
         ReplyKind::Suggest => (Outcome::Suggested, reply.suggestions.first().map(|o| o.id.clone())),
@@ -352,7 +353,7 @@ fn record(chat_type: &'static str, question: &str, reply: &Reply) -> Option<Reco
         ReplyKind::Empty => return None,
     };
     let question = engine::cut(question).to_string();
-    Some(Record { at: questions_log::now(), chat_type, question, outcome, entry_id, score: reply.score })
+    Some(Record { at: questions_log::now(), chat_type, question, outcome, entry_id, score: reply.score, delivered })
 }
 
 fn log_reply(what: &str, chat: &Chat, reply: &Reply, started: Instant) {
@@ -446,11 +447,11 @@ mod tests {
 
     #[test]
     fn a_record_holds_the_decision_and_the_cut_question_and_none_for_no_words() {
-        let r = record("group", "السلام عليكم", &Reply::no_topic()).unwrap();
-        assert_eq!((r.outcome, r.entry_id), (Outcome::None, None));
-        assert!(record("private", "🙂", &Reply::empty()).is_none());
+        let r = record("group", "السلام عليكم", &Reply::no_topic(), false).unwrap();
+        assert_eq!((r.outcome, r.entry_id, r.delivered), (Outcome::None, None, false));
+        assert!(record("private", "🙂", &Reply::empty(), true).is_none());
         let long = "ب".repeat(engine::MAX_QUESTION_CHARS + 5);
-        let r = record("private", &long, &Reply::no_topic()).unwrap();
+        let r = record("private", &long, &Reply::no_topic(), true).unwrap();
         assert_eq!(r.question.chars().count(), engine::MAX_QUESTION_CHARS);
     }
 }

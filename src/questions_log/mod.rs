@@ -27,6 +27,7 @@
 //!     outcome: Outcome::Answered,
 //!     entry_id: Some("talks-duration".to_string()),
 //!     score: 0.98,
+//!     delivered: true,
 //! });
 //! assert!(log.flush(std::time::Duration::from_secs(5)));
 //! let rows = Reader::open(&path).unwrap().rows().unwrap();
@@ -112,6 +113,8 @@ pub struct Record {
     pub entry_id: Option<String>,
     /// The decision's confidence, in [0, 1].
     pub score: f32,
+    /// Whether the reply reached Telegram (false: every try failed).
+    pub delivered: bool,
 }
 
 /// How the log behaves. `Default` is what the bot uses.

@@ -57,6 +57,8 @@ pub struct Decisions {
     pub none: u64,
     /// The same as shares.
     pub shares: Shares,
+    /// Questions whose reply could not be delivered (any decision).
+    pub undelivered: u64,
 }
 
 /// One of the most asked entries.
@@ -140,6 +142,8 @@ pub struct Row {
     pub entry_id: Option<String>,
     /// The score.
     pub score: f64,
+    /// Whether the reply reached Telegram.
+    pub delivered: bool,
 }
 
 /// A read-only view of the log.
@@ -197,6 +201,10 @@ impl Reader {
             }
             decisions.questions += n;
         }
+        decisions.undelivered = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM questions WHERE delivered = 0 AND asked_at > ?1", [since], |r| r.get(0))
+            .map_err(self.err())?;
         let q = decisions.questions;
         decisions.shares = Shares {
             answered: share(decisions.answered, q),
@@ -258,7 +266,9 @@ impl Reader {
     pub fn rows(&self) -> Result<Vec<Row>, LogError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT asked_at, chat_type, question, decision, entry_id, score FROM questions ORDER BY id")
+            .prepare(
+                "SELECT asked_at, chat_type, question, decision, entry_id, score, delivered FROM questions ORDER BY id",
+            )
             .map_err(self.err())?;
         stmt.query_map([], |r| {
             let decision: String = r.get(3)?;
@@ -272,6 +282,7 @@ impl Reader {
                 outcome,
                 entry_id: r.get(4)?,
                 score: r.get(5)?,
+                delivered: r.get(6)?,
             })
         })
         .map_err(self.err())?

@@ -27,6 +27,9 @@ const MIGRATIONS: &[&str] = &[
         score REAL NOT NULL
     );
     CREATE INDEX questions_asked_at ON questions (asked_at);",
+    // 2: whether the reply reached Telegram (0: every try failed). Rows of
+    // version 1 were written before the reply was sent, and count as sent.
+    "ALTER TABLE questions ADD COLUMN delivered INTEGER NOT NULL DEFAULT 1;",
 ];
 
 /// The schema version this jawab writes and reads.
@@ -44,6 +47,7 @@ pub(crate) struct Row {
     pub outcome: Outcome,
     pub entry_id: Option<String>,
     pub score: f32,
+    pub delivered: bool,
 }
 
 fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> LogError + '_ {
@@ -111,11 +115,12 @@ pub(crate) fn insert(conn: &mut Connection, rows: &[Row]) -> rusqlite::Result<()
     let tx = conn.transaction()?;
     {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO questions (asked_at, chat_type, question, decision, entry_id, score)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO questions (asked_at, chat_type, question, decision, entry_id, score, delivered)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for r in rows {
-            stmt.execute(params![r.asked_at, r.chat_type, r.question, r.outcome.as_str(), r.entry_id, r.score])?;
+            let decision = r.outcome.as_str();
+            stmt.execute(params![r.asked_at, r.chat_type, r.question, decision, r.entry_id, r.score, r.delivered])?;
         }
     }
     tx.commit()
@@ -147,6 +152,26 @@ mod tests {
         assert!(err.contains("newer") && err.contains(&path.display().to_string()), "{err}");
         let err = open_for_reading(&path).unwrap_err().to_string();
         assert!(err.contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn a_version_1_log_keeps_its_rows_and_counts_them_delivered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.sqlite3");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(MIGRATIONS[0]).unwrap();
+        old.execute(
+            "INSERT INTO questions (asked_at, chat_type, question, decision, entry_id, score)
+             VALUES (1, 'private', 'سؤال', 'none', NULL, 0.1)",
+            [],
+        )
+        .unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        drop(old);
+        let conn = open_for_writing(&path).unwrap();
+        assert_eq!(version(&conn).unwrap(), SCHEMA_VERSION);
+        let delivered: bool = conn.query_row("SELECT delivered FROM questions", [], |r| r.get(0)).unwrap();
+        assert!(delivered);
     }
 
     #[test]

@@ -24,16 +24,9 @@ pub(crate) fn rows(path: &Path) -> Vec<Row> {
     Reader::open(path).unwrap().rows().unwrap()
 }
 
-/// Records `question` as asked `days_ago` days ago.
+/// Records `question` as asked `days_ago` days ago, its reply delivered.
 pub(crate) fn seed(log: &QuestionLog, days_ago: i64, question: &str, outcome: Outcome, entry: Option<&str>) {
-    log.record(Record {
-        at: now() - days_ago * DAY,
-        chat_type: "private",
-        question: question.to_string(),
-        outcome,
-        entry_id: entry.map(str::to_string),
-        score: 0.5,
-    });
+    log.record(record_of(days_ago, question, outcome, entry));
 }
 
 #[test]
@@ -75,7 +68,8 @@ fn retention_deletes_old_rows_at_start_and_then_periodically() {
     assert_eq!(left, [normalize("اليوم"), normalize("أضيف حديثا")]);
 }
 
-/// A log with known rows: 9 questions, 5 today, 7 in the last 7 days.
+/// A log with known rows: 9 questions, 5 today, 7 in the last 7 days; the
+/// reply to the 30-day-old off-topic one was not delivered.
 pub(crate) fn seeded(db: &Path) {
     let log = QuestionLog::open(db, Options::default());
     let (a, b) = ("talks-duration", "visit-date");
@@ -86,7 +80,7 @@ pub(crate) fn seeded(db: &Path) {
     seed(&log, 0, UNSURE, Outcome::None, None);
     seed(&log, 3, OFF_TOPIC, Outcome::None, None);
     seed(&log, 3, QUESTION, Outcome::Answered, Some(a));
-    seed(&log, 30, "سؤال قديم؟", Outcome::None, None);
+    log.record(Record { delivered: false, ..record_of(30, "سؤال قديم؟", Outcome::None, None) });
     seed(&log, 30, "متى وصل الأسد؟", Outcome::Answered, Some("removed-entry"));
     assert!(log.flush(WAIT));
 }
@@ -101,6 +95,7 @@ pub(crate) fn expected_stats() -> Stats {
             suggested: 1,
             none: 3,
             shares: Shares { answered: 0.556, suggested: 0.111, none: 0.333 },
+            undelivered: 1,
         },
         top_entries: vec![
             TopEntry { id: "talks-duration".into(), question: None, count: 3 },
@@ -130,6 +125,12 @@ fn the_reader_computes_the_figures() {
     let week = reader.stats(now, Some(7)).unwrap();
     assert_eq!(week.questions, expected_stats().questions);
     assert_eq!((week.decisions.questions, week.decisions.answered, week.decisions.none), (7, 4, 2));
+    assert_eq!(week.decisions.undelivered, 0, "the undelivered reply is 30 days old");
+    let rows = rows(&db);
+    assert_eq!(
+        rows.iter().filter(|r| !r.delivered).map(|r| r.question.as_str()).collect::<Vec<_>>(),
+        [normalize("سؤال قديم؟")]
+    );
     let ids: Vec<&str> = week.top_entries.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["talks-duration", "visit-date"]);
     // A longer window for unanswered questions reaches the old one; a limit cuts.
@@ -139,13 +140,19 @@ fn the_reader_computes_the_figures() {
 }
 
 fn record(question: &str) -> Record {
+    Record { score: 0.1, ..record_of(0, question, Outcome::None, None) }
+}
+
+/// The record of `question` asked `days_ago` days ago, delivered.
+fn record_of(days_ago: i64, question: &str, outcome: Outcome, entry: Option<&str>) -> Record {
     Record {
-        at: now(),
+        at: now() - days_ago * DAY,
         chat_type: "private",
         question: question.to_string(),
-        outcome: Outcome::None,
-        entry_id: None,
-        score: 0.1,
+        outcome,
+        entry_id: entry.map(str::to_string),
+        score: 0.5,
+        delivered: true,
     }
 }
 

@@ -69,6 +69,7 @@ fn row(r: Record) -> Row {
         outcome: r.outcome,
         entry_id: r.entry_id,
         score: r.score,
+        delivered: r.delivered,
     }
 }
 

@@ -72,7 +72,8 @@ fn the_log_records_what_the_bot_decided_and_nothing_about_who_asked() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('questions') ORDER BY cid").unwrap();
     let columns: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-    assert_eq!(columns, ["id", "asked_at", "chat_type", "question", "decision", "entry_id", "score"]);
+    assert_eq!(columns, ["id", "asked_at", "chat_type", "question", "decision", "entry_id", "score", "delivered"]);
+    assert!(rows.iter().all(|r| r.delivered), "every reply reached the stand-in");
     let tables: i64 =
         conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
     assert_eq!(tables, 1);
