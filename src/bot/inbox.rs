@@ -11,8 +11,9 @@
 //! twice.
 //!
 //! The file holds whole updates — names, ids, texts — so it is apart from
-//! the question log (`<log>-inbox.sqlite3`, beside it), and a row is deleted
-//! an hour after it is done.
+//! the question log (`<log>-inbox.sqlite3`, beside it); an update's body is
+//! erased as soon as it is done, and its id, kept to know it if it comes
+//! again, an hour later.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,6 +32,8 @@ const KEEP_DONE: Duration = Duration::from_secs(60 * 60);
 pub(crate) struct Inbox {
     path: PathBuf,
     conn: Mutex<Connection>,
+    /// When done ids were last deleted, unix seconds.
+    pruned_at: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for Inbox {
@@ -69,7 +72,7 @@ impl Inbox {
                  body TEXT NOT NULL
              );",
         )?;
-        Ok(Inbox { path: path.to_path_buf(), conn: Mutex::new(conn) })
+        Ok(Inbox { path: path.to_path_buf(), conn: Mutex::new(conn), pruned_at: Default::default() })
     }
 
     /// Where it is.
@@ -93,13 +96,19 @@ impl Inbox {
             }
         }
         tx.commit()?;
+        // At most once a minute: the ids done more than an hour ago.
+        let at = now();
+        if at - self.pruned_at.swap(at, std::sync::atomic::Ordering::Relaxed) >= 60 {
+            conn.execute("DELETE FROM updates WHERE done_at < ?1", params![at - KEEP_DONE.as_secs() as i64])?;
+        }
         Ok(new)
     }
 
     /// Marks update `id` handled.
     pub(crate) fn done(&self, id: u32) -> rusqlite::Result<()> {
         let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        conn.prepare_cached("UPDATE updates SET done_at = ?2 WHERE id = ?1")?.execute(params![id, now()])?;
+        // The body goes at once: what a user wrote stays no longer than needed.
+        conn.prepare_cached("UPDATE updates SET done_at = ?2, body = '' WHERE id = ?1")?.execute(params![id, now()])?;
         Ok(())
     }
 
@@ -155,6 +164,9 @@ mod tests {
         // Fetched again (not confirmed before a crash): nothing new to handle.
         assert_eq!(inbox.keep(&[update(2, "b"), update(3, "c"), update(4, "d")]).unwrap(), [false, false, true]);
         assert_eq!(inbox.pending().unwrap(), 3);
+        let body: String =
+            inbox.conn.lock().unwrap().query_row("SELECT body FROM updates WHERE id = 2", [], |r| r.get(0)).unwrap();
+        assert_eq!(body, "", "a done update keeps its id only");
         drop(inbox);
 
         let inbox = Inbox::open(&path).unwrap();
