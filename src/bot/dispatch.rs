@@ -23,6 +23,10 @@ use teloxide::dptree::di::DependencyMap;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::types::{ChatId, Update};
 
+use futures::FutureExt as _;
+use std::panic::AssertUnwindSafe;
+
+use super::describe_request;
 use super::inbox::Inbox;
 use super::schema::{self, Api};
 use crate::texts;
@@ -110,7 +114,7 @@ impl<R: Api> Workers<R> {
                 let bot = self.shared.bot.clone();
                 tokio::spawn(async move {
                     if let Err(e) = bot.send_message(chat, texts::FLOODED).await {
-                        log::warn!("cannot send the note about dropped questions: {e}");
+                        log::warn!("cannot send the note about dropped questions: {}", describe_request(&e));
                     }
                 });
             }
@@ -162,7 +166,13 @@ async fn work<R: Api>(shared: Arc<Shared<R>>, mut key: Option<ChatId>) {
             })
         };
         if let Some(update) = update {
-            handle(&shared, update).await;
+            let id = update.id.0;
+            // A handler that panics must not keep its chat busy and its
+            // worker's place taken for good.
+            if AssertUnwindSafe(handle(&shared, update)).catch_unwind().await.is_err() {
+                log::error!("the handler panicked on update {id}; it is given up");
+                shared.done(id);
+            }
         }
         let mut q = shared.lock();
         if let Some(chat) = q.chats.get_mut(&key) {

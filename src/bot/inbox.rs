@@ -13,7 +13,7 @@
 //! The file holds whole updates — names, ids, texts — so it is apart from
 //! the question log (`<log>-inbox.sqlite3`, beside it); an update's body is
 //! erased as soon as it is done, and its id, kept to know it if it comes
-//! again, an hour later.
+//! again, a day later.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -25,8 +25,9 @@ use teloxide::types::Update;
 /// How old a pending update may be and still be answered after a restart.
 pub(crate) const REPLAY_WITHIN: Duration = Duration::from_secs(5 * 60);
 
-/// How long a done update's id is kept, to know it if it comes again.
-const KEEP_DONE: Duration = Duration::from_secs(60 * 60);
+/// How long a done update's id is kept, to know it if it comes again:
+/// as long as Telegram keeps an update that was not confirmed.
+const KEEP_DONE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The pending updates, on disk.
 pub(crate) struct Inbox {
@@ -96,10 +97,14 @@ impl Inbox {
             }
         }
         tx.commit()?;
-        // At most once a minute: the ids done more than an hour ago.
+        // At most once a minute: the ids done longer ago than KEEP_DONE.
         let at = now();
-        if at - self.pruned_at.swap(at, std::sync::atomic::Ordering::Relaxed) >= 60 {
-            conn.execute("DELETE FROM updates WHERE done_at < ?1", params![at - KEEP_DONE.as_secs() as i64])?;
+        if at - self.pruned_at.load(std::sync::atomic::Ordering::Relaxed) >= 60 {
+            self.pruned_at.store(at, std::sync::atomic::Ordering::Relaxed);
+            let cutoff = at - KEEP_DONE.as_secs() as i64;
+            if let Err(e) = conn.execute("DELETE FROM updates WHERE done_at < ?1", params![cutoff]) {
+                log::warn!("inbox {}: cannot delete old ids: {e}", self.path.display());
+            }
         }
         Ok(new)
     }

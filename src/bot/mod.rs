@@ -109,24 +109,33 @@ impl<E: fmt::Debug + Send + 'static> ErrorHandler<E> for LogErrors {
     }
 }
 
-/// An error as the log may show it. A response that is not valid JSON is
-/// told by its length and where it broke, never by its text: a getUpdates
-/// body holds users' names, ids and messages, and serde's message may quote
-/// a piece of it.
+/// An error as the log may show it ([`describe_request`] for a request's).
 fn describe<E: fmt::Debug + 'static>(error: &E) -> String {
     let any: &dyn std::any::Any = error;
     let request = any
         .downcast_ref::<RequestError>()
         .or_else(|| any.downcast_ref::<schema::Error>().and_then(|e| e.downcast_ref::<RequestError>()));
     match request {
-        Some(RequestError::InvalidJson { source, raw }) => format!(
+        Some(e) => describe_request(e),
+        None => format!("{error:?}"),
+    }
+}
+
+/// A request's error as the log may show it. A response that is not valid
+/// JSON is told by its length and where it broke, never by its text: a
+/// getUpdates body holds users' names, ids and messages, and serde's message
+/// may quote a piece of it; a group's move to a supergroup, without the ids.
+pub(crate) fn describe_request(e: &RequestError) -> String {
+    match e {
+        RequestError::InvalidJson { source, raw } => format!(
             "a response that is not valid JSON ({} bytes, a {:?} error at line {}, column {})",
             raw.len(),
             source.classify(),
             source.line(),
             source.column()
         ),
-        _ => format!("{error:?}"),
+        RequestError::MigrateToChatId(_) => "the group has become a supergroup (MigrateToChatId)".to_string(),
+        other => format!("{other:?}"),
     }
 }
 

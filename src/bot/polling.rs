@@ -24,6 +24,7 @@ use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
 
+use super::describe_request;
 use super::inbox::Inbox;
 
 /// How long Telegram holds a poll open when there is nothing to fetch.
@@ -60,11 +61,11 @@ where
     match bot.get_webhook_info().await {
         Ok(info) if info.url.is_some() => {
             if let Err(e) = bot.delete_webhook().await {
-                log::error!("cannot delete the webhook, polling may fail: {}", describe_kind(&e));
+                log::error!("cannot delete the webhook, polling may fail: {}", describe_request(&e));
             }
         }
         Ok(_) => {}
-        Err(e) => log::error!("cannot read the webhook's settings: {}", describe_kind(&e)),
+        Err(e) => log::error!("cannot read the webhook's settings: {}", describe_request(&e)),
     }
     let (stop_token, stop_flag) = mk_stop_token();
     let state =
@@ -159,7 +160,7 @@ where
     state.done = true;
     let request = state.bot.get_updates().offset(state.offset).timeout(0).limit(1);
     if let Err(e) = tokio::time::timeout(Duration::from_secs(2), request.send()).await.unwrap_or(Ok(Vec::new())) {
-        log::warn!("the last poll, which confirms what was fetched, failed: {}", describe_kind(&e));
+        log::warn!("the last poll, which confirms what was fetched, failed: {}", describe_request(&e));
     }
     None
 }
@@ -168,14 +169,6 @@ where
 /// [`MAX_BACKOFF`].
 fn backoff(errors: u32) -> Duration {
     Duration::from_secs(1u64 << errors.min(5)).min(MAX_BACKOFF)
-}
-
-/// An error's kind, never a body's text.
-fn describe_kind(e: &RequestError) -> String {
-    match e {
-        RequestError::InvalidJson { raw, .. } => format!("a response that is not valid JSON ({} bytes)", raw.len()),
-        other => other.to_string(),
-    }
 }
 
 /// What a getUpdates answer that did not parse as a whole still holds.

@@ -112,13 +112,19 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<L
     buf.clear();
     let (mut any, mut cut) = (false, false);
     loop {
-        let chunk = input.fill_buf()?;
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         if chunk.is_empty() {
             break;
         }
         any = true;
         let newline = chunk.iter().position(|&b| b == b'\n');
         let line = &chunk[..newline.unwrap_or(chunk.len())];
+        // A CRLF ending is no part of the line, even at the bound.
+        let line = if newline.is_some() { line.strip_suffix(b"\r").unwrap_or(line) } else { line };
         let room = MAX_LINE_BYTES - buf.len();
         cut |= line.len() > room;
         buf.extend_from_slice(&line[..line.len().min(room)]);

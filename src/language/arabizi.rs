@@ -206,7 +206,11 @@ impl<'a> Reader<'a> {
             for w in latin {
                 if searches == 0 {
                     let chars: Vec<char> = w.chars().collect();
-                    let arabic = self.words.get(w.as_str()).map_or_else(|| self.spell(&chars), |a| a.to_string());
+                    let arabic = if w.bytes().all(|b| b.is_ascii_digit()) {
+                        w.clone()
+                    } else {
+                        self.words.get(w.as_str()).map_or_else(|| self.spell(&chars), |a| a.to_string())
+                    };
                     out.push(std::mem::take(&mut pending) + &arabic);
                     continue;
                 }

@@ -9,6 +9,7 @@
 //! "exactly one reply" or "no reply" can be asserted without waiting on a
 //! clock.
 
+mod dispatch;
 mod question_log;
 mod replies;
 
