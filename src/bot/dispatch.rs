@@ -103,7 +103,6 @@ impl<R: Api> Workers<R> {
         let chat = q.chats.entry(key).or_default();
         if chat.waiting.len() >= MAX_PENDING {
             let id = update.id.0;
-            drop(update);
             let note = !chat.noted;
             chat.noted = true;
             drop(q);

@@ -102,9 +102,16 @@ struct LogErrors {
     token: String,
 }
 
+impl LogErrors {
+    /// Logs `error` at error level, described by [`describe`], the token redacted.
+    fn log<E: fmt::Debug + 'static>(&self, error: &E) {
+        log::error!("{}: {}", self.what, redact(&describe(error), &self.token));
+    }
+}
+
 impl<E: fmt::Debug + Send + 'static> ErrorHandler<E> for LogErrors {
     fn handle_error(self: Arc<Self>, error: E) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        log::error!("{}: {}", self.what, redact(&describe(&error), &self.token));
+        self.log(&error);
         Box::pin(async {})
     }
 }
@@ -194,7 +201,7 @@ async fn serve(token: String, api_url: Option<url::Url>, state: Arc<State>) -> a
     let (stop, stopping) = tokio::sync::watch::channel(false);
     on_stop_signals(stop)?;
     on_sighup(state.clone())?;
-    poll(bot, state, token, stopping).await?;
+    poll(bot, me, state, token, stopping).await?;
     log::info!("stopped");
     Ok(())
 }
@@ -203,8 +210,9 @@ async fn serve(token: String, api_url: Option<url::Url>, state: Arc<State>) -> a
 /// stop; then it leaves, whatever is still queued.
 const STOP_GRACE: Duration = Duration::from_millis(2500);
 
-/// Long-polls Telegram through `bot` ([`polling::listener`], which skips an
-/// update it cannot read) and hands each update to its chat's worker
+/// Long-polls Telegram through `bot` (whose getMe answer is `me`) with
+/// [`polling::listener`], which skips an update it cannot read, and hands
+/// each update to its chat's worker
 /// ([`dispatch::Workers`], which never makes polling wait), until
 /// `stopping` turns true or its sender is dropped. Polling errors are
 /// logged and retried.
@@ -213,6 +221,7 @@ const STOP_GRACE: Duration = Duration::from_millis(2500);
 /// replies being worked on get [`STOP_GRACE`] to finish.
 async fn poll<R>(
     bot: R,
+    me: teloxide::types::Me,
     state: Arc<State>,
     token: String,
     mut stopping: tokio::sync::watch::Receiver<bool>,
@@ -223,7 +232,6 @@ where
 {
     use futures::StreamExt as _;
     use teloxide::update_listeners::{AsUpdateStream as _, UpdateListener as _};
-    let me = bot.get_me().await.context("cannot reach telegram (getMe)")?;
     let handler = schema::schema::<R>();
     let mut listener = polling::listener(bot.clone(), state.inbox.clone()).await;
     // What `schema` has branches for: messages and button presses.
@@ -258,7 +266,7 @@ where
             tokio::select! {
                 next = updates.next() => match next {
                     Some(Ok(update)) => workers.route(update),
-                    Some(Err(e)) => log::error!("{}: {}", polling_errors.what, redact(&describe(&e), &polling_errors.token)),
+                    Some(Err(e)) => polling_errors.log(&e),
                     None => break,
                 },
                 // A dropped sender stops too: nothing could stop the bot otherwise.

@@ -136,9 +136,9 @@ where
     if let Some(last) = last {
         state.offset = i32::try_from(last).map_or(i32::MAX, |id| id.saturating_add(1));
     }
+    // An empty poll (a long poll that timed out) has nothing to keep.
     let updates = match &state.inbox {
-        None => updates,
-        Some(inbox) => match inbox.keep(&updates) {
+        Some(inbox) if !updates.is_empty() => match inbox.keep(&updates) {
             Ok(new) => updates.into_iter().zip(new).filter_map(|(u, new)| new.then_some(u)).collect(),
             // Still answered, only not kept against a crash.
             Err(e) => {
@@ -146,6 +146,7 @@ where
                 updates
             }
         },
+        _ => updates,
     };
     Some(updates.into_iter().map(Ok).collect())
 }

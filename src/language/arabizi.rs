@@ -205,13 +205,7 @@ impl<'a> Reader<'a> {
             }
             for w in latin {
                 if searches == 0 {
-                    let chars: Vec<char> = w.chars().collect();
-                    let arabic = if w.bytes().all(|b| b.is_ascii_digit()) {
-                        w.clone()
-                    } else {
-                        self.words.get(w.as_str()).map_or_else(|| self.spell(&chars), |a| a.to_string())
-                    };
-                    out.push(std::mem::take(&mut pending) + &arabic);
+                    out.push(std::mem::take(&mut pending) + &self.word(&w, false));
                     continue;
                 }
                 searches -= 1;
@@ -225,7 +219,7 @@ impl<'a> Reader<'a> {
                     out.push(joined);
                     continue;
                 }
-                let arabic = self.word(&w);
+                let arabic = self.word(&w, true);
                 let arabic = match arabic.strip_prefix("ال") {
                     // «el assad»: the article is written once.
                     Some(rest) if pending.ends_with("ال") => rest.to_string(),
@@ -272,8 +266,9 @@ impl<'a> Reader<'a> {
         joined.filter(|j| Some(j) != alone.as_ref()).map(|(_, word)| word)
     }
 
-    /// One Latin word as Arabic.
-    fn word(&self, w: &str) -> String {
+    /// One Latin word as Arabic: digits as they are, a known name, the
+    /// cheapest reading (if `search`), or else letter by letter.
+    fn word(&self, w: &str, search: bool) -> String {
         if w.bytes().all(|b| b.is_ascii_digit()) {
             return w.to_string();
         }
@@ -281,7 +276,7 @@ impl<'a> Reader<'a> {
             return a.to_string();
         }
         let chars: Vec<char> = w.chars().collect();
-        match self.reading(&chars) {
+        match search.then(|| self.reading(&chars)).flatten() {
             Some((_, word)) => word,
             None => self.spell(&chars),
         }
@@ -507,7 +502,7 @@ mod tests {
         assert_eq!(r.arabic("ezzyara"), "الزياره", "the article written as a doubled letter");
         assert_eq!(r.arabic("2al"), "قال");
         // Years stay digits; Arabic words stay as they are.
-        assert_eq!(r.arabic("sanat 2015 بوتين"), format!("{} 2015 بوتين", r.word("sanat")));
+        assert_eq!(r.arabic("sanat 2015 بوتين"), format!("{} 2015 بوتين", r.word("sanat", true)));
     }
 
     #[test]

@@ -79,7 +79,10 @@ impl Running {
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let thread = std::thread::spawn(move || {
-            runtime.block_on(async move { poll(bot, state, TOKEN.to_string(), stopping).await.unwrap() });
+            runtime.block_on(async move {
+                let me = bot.get_me().await.unwrap();
+                poll(bot, me, state, TOKEN.to_string(), stopping).await.unwrap()
+            });
         });
         api.wait_until(WAIT, |calls| calls.iter().any(|c| c.is("getUpdates"))).expect("the bot did not poll");
         Running { api, stop, thread: Some(thread), next: 1, seen: 0 }
