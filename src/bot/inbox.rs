@@ -101,8 +101,7 @@ impl Inbox {
         let at = now();
         if at - self.pruned_at.load(std::sync::atomic::Ordering::Relaxed) >= 60 {
             self.pruned_at.store(at, std::sync::atomic::Ordering::Relaxed);
-            let cutoff = at - KEEP_DONE.as_secs() as i64;
-            if let Err(e) = conn.execute("DELETE FROM updates WHERE done_at < ?1", params![cutoff]) {
+            if let Err(e) = prune(&conn, at) {
                 log::warn!("inbox {}: cannot delete old ids: {e}", self.path.display());
             }
         }
@@ -124,10 +123,10 @@ impl Inbox {
         let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let now = now();
         let given_up = conn.execute(
-            "UPDATE updates SET done_at = ?1 WHERE done_at IS NULL AND fetched_at < ?2",
+            "UPDATE updates SET done_at = ?1, body = '' WHERE done_at IS NULL AND fetched_at < ?2",
             params![now, now - REPLAY_WITHIN.as_secs() as i64],
         )?;
-        conn.execute("DELETE FROM updates WHERE done_at < ?1", params![now - KEEP_DONE.as_secs() as i64])?;
+        prune(&conn, now)?;
         let mut select = conn.prepare("SELECT body FROM updates WHERE done_at IS NULL ORDER BY id")?;
         let bodies: Vec<String> = select.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
         // A body that no longer reads (written by another version) is given up.
@@ -141,6 +140,11 @@ impl Inbox {
         let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         conn.query_row("SELECT COUNT(*) FROM updates WHERE done_at IS NULL", [], |row| row.get(0))
     }
+}
+
+/// Deletes the ids done longer than [`KEEP_DONE`] before `now`.
+fn prune(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM updates WHERE done_at < ?1", params![now - KEEP_DONE.as_secs() as i64])
 }
 
 #[cfg(test)]
@@ -194,6 +198,9 @@ mod tests {
         inbox.conn.lock().unwrap().execute("UPDATE updates SET fetched_at = ?1 WHERE id = 1", [old]).unwrap();
         let (again, given_up) = inbox.replay().unwrap();
         assert_eq!((ids(&again), given_up), (vec![2], 1));
+        let body: String =
+            inbox.conn.lock().unwrap().query_row("SELECT body FROM updates WHERE id = 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(body, "", "a given-up update keeps its id only");
         assert_eq!(inbox.pending().unwrap(), 1);
     }
 }
