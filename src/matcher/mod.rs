@@ -210,7 +210,8 @@ impl Matcher {
         while let Some((_, word)) = words.next() {
             let Some(&(next_at, next)) = words.peek() else { break };
             let ends = word.ends_with(['?', '؟', '!', '.']);
-            if ends || self.lexicon.asks(&normalize(next)) && next.starts_with(['و', 'ف']) {
+            // The cheap test first: most words are not behind «و» or «ف».
+            if ends || next.starts_with(['و', 'ف']) && self.lexicon.asks(&normalize(next)) {
                 cuts.push(next_at);
             }
         }
@@ -221,7 +222,7 @@ impl Matcher {
             let part = message[start..end].trim();
             // A part with nothing to look up («متى» of «متى وكيف…») stays
             // with the next one.
-            if self.has_topic(&normalize(part)) || end == message.len() {
+            if end == message.len() || self.has_topic(&normalize(part)) {
                 if !part.is_empty() {
                     parts.push(part);
                 }
