@@ -100,6 +100,39 @@ impl Engine {
         compose(&self.knowledge, &decision)
     }
 
+    /// How the engine reads and ranks a message, for curators (`jawab
+    /// explain`, `/explain`): the reply's decision and entries, then the
+    /// words, what the lexicon made of each, and the closest entries with
+    /// their confidence and evidence. The format may change.
+    ///
+    /// ```
+    /// # use jawab::engine::Engine;
+    /// # use jawab::matcher::MatcherConfig;
+    /// # let engine = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"), MatcherConfig::default()).unwrap();
+    /// let text = engine.explain("كم استغرقت المحادثات؟");
+    /// assert!(text.starts_with("decision: answer talks-duration"), "{text}");
+    /// ```
+    pub fn explain(&self, message: &str) -> String {
+        let reply = self.reply(message);
+        let decision = match &reply.kind {
+            crate::reply::ReplyKind::Answer { id } => {
+                let also = reply.also.iter().map(|a| format!(" + {a}")).collect::<String>();
+                format!("answer {id}{also} (confidence {:.3})", reply.score)
+            }
+            crate::reply::ReplyKind::Suggest => {
+                let ids: Vec<&str> = reply.suggestions.iter().map(|o| o.id.as_str()).collect();
+                format!("suggest {} (confidence {:.3})", ids.join(", "), reply.score)
+            }
+            crate::reply::ReplyKind::NoMatch => format!("none (confidence {:.3})", reply.score),
+            crate::reply::ReplyKind::Empty => "empty: no words".to_string(),
+        };
+        format!(
+            "decision: {decision}
+{}",
+            self.matcher.explain(cut(message), &self.knowledge)
+        )
+    }
+
     /// The reply for one entry, as if its question had been asked (a pressed
     /// button): `None` for an unknown id.
     pub fn reply_for(&self, id: &str) -> Option<Reply> {

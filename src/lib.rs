@@ -26,6 +26,7 @@
 
 pub mod bot;
 pub mod config;
+pub mod curation;
 pub mod engine;
 pub mod eval;
 pub mod knowledge;

@@ -210,16 +210,18 @@ fn percent(share: f64) -> String {
 /// if any.
 ///
 /// ```
-/// use jawab::questions_log::{Counts, Decisions, Lost, Shares, Stats, TopEntry};
+/// use jawab::questions_log::{Counts, Decisions, Lost, Shares, Stats, TopEntry, Votes};
 /// let stats = Stats {
 ///     questions: Counts { today: 2, last_7_days: 5, all: 9 },
 ///     window_days: None,
 ///     decisions: Decisions { questions: 9, answered: 6, suggested: 2, none: 1,
 ///         shares: Shares { answered: 0.667, suggested: 0.222, none: 0.111 }, undelivered: 0 },
 ///     top_entries: vec![TopEntry { id: "talks".into(), question: Some("كم استغرقت؟".into()), count: 4 }],
+///     votes: vec![Votes { id: "talks".into(), up: 5, down: 2 }],
 /// };
 /// let text = jawab::texts::stats(&stats, Lost::default());
 /// assert!(text.contains("67٪") && text.contains("1. كم استغرقت؟ (4)"));
+/// assert!(text.contains("talks: 👍 5 · 👎 2"));
 /// assert!(jawab::texts::stats(&stats, Lost { dropped: 3, ..Lost::default() }).contains('3'));
 /// assert!(jawab::texts::stats(&stats, Lost { flooded: 7, ..Lost::default() }).contains("7 سؤالًا دون إجابة"));
 /// assert!(!text.contains("لم تصل"));
@@ -252,6 +254,12 @@ pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lo
             text.push_str(&format!("\n{}. {} ({})", i + 1, t.question.as_deref().unwrap_or(&t.id), t.count));
         }
     }
+    if !stats.votes.is_empty() {
+        text.push_str("\n\nتقييم المستخدمين للأجوبة:");
+        for v in &stats.votes {
+            text.push_str(&format!("\n• {}: 👍 {} · 👎 {}", v.id, v.up, v.down));
+        }
+    }
     if lost.dropped > 0 {
         text.push_str(&format!("\n\nلم يُسجَّل منذ التشغيل {} سؤالًا لازدحام السجل.", lost.dropped));
     }
@@ -273,22 +281,154 @@ pub fn stats(stats: &crate::questions_log::Stats, lost: crate::questions_log::Lo
     text
 }
 
-/// /unanswered: the most frequent unanswered or suggested-only questions
-/// of the last `days` days, as normalised, with how often each was asked.
+// ------------------------------------------------------------ curators
+
+/// The 👍 button under an answer.
+pub const VOTE_UP: &str = "👍";
+
+/// The 👎 button under an answer.
+pub const VOTE_DOWN: &str = "👎";
+
+/// Shown briefly after a 👍 or 👎.
+pub const VOTE_THANKS: &str = "شكرًا! رأيك يساعدنا على تحسين الأجوبة.";
+
+/// The start of an inbox button that adds the question to an entry.
+pub const INBOX_ADD: &str = "➕ ";
+
+/// The start of the button for the suggestion the asker chose.
+pub const INBOX_CHOSEN: &str = "✅ ";
+
+/// The inbox button that marks a question as outside the article.
+pub const INBOX_REFUSE: &str = "🚫 ليس في المقال";
+
+/// The inbox button that hides a question for a while.
+pub const INBOX_LATER: &str = "⏳ لاحقًا";
+
+/// After a near-duplicate warning: add it all the same.
+pub const INBOX_ADD_ANYWAY: &str = "✅ أضفه رغم ذلك";
+
+/// After a near-duplicate warning: mark it outside the article all the same.
+pub const INBOX_REFUSE_ANYWAY: &str = "🚫 علّمه خارج المقال رغم ذلك";
+
+/// An inbox button whose question is no longer in the inbox.
+pub const INBOX_GONE: &str =
+    "هذا السؤال لم يعد في صندوق المراجعة (عولج أو انتهت مدته). اكتب /unanswered لترى الأسئلة الحالية.";
+
+/// /undo with nothing to undo.
+pub const NOTHING_TO_UNDO: &str = "لا يوجد تغيير أتراجع عنه.";
+
+/// /explain without a question.
+pub const EXPLAIN_USAGE: &str = "اكتب السؤال بعد الأمر، مثل: /explain كم استغرقت المحادثات؟";
+
+/// The inbox is empty.
 ///
 /// ```
-/// use jawab::questions_log::Unanswered;
-/// let list = [Unanswered { question: "كم عمر بوتين".into(), count: 3, suggested: 1, none: 2 }];
-/// assert!(jawab::texts::unanswered(&list, 7).contains("1. كم عمر بوتين (3)"));
-/// assert!(!jawab::texts::unanswered(&[], 7).contains("1."));
+/// assert!(jawab::texts::inbox_empty(7).contains("آخر 7 أيام"));
 /// ```
-pub fn unanswered(list: &[crate::questions_log::Unanswered], days: u32) -> String {
-    if list.is_empty() {
-        return format!("لا أسئلة بلا جواب في {}.", last_days(days));
+pub fn inbox_empty(days: u32) -> String {
+    format!("صندوق المراجعة فارغ: لا أسئلة تنتظرك من {}.", last_days(days))
+}
+
+/// The inbox's first message: how many questions wait.
+///
+/// ```
+/// assert!(jawab::texts::inbox_header(4, 7).contains('4'));
+/// ```
+pub fn inbox_header(items: usize, days: u32) -> String {
+    format!(
+        "📥 في صندوق المراجعة {items} سؤالًا من {} تنتظرك، الأكثر تكرارًا أولًا. \
+لكل سؤال أزرار: ➕ يضيفه صياغةً لأحد الأسئلة، و🚫 يعلّمه خارج المقال، و⏳ يؤجله أسبوعًا.",
+        last_days(days)
+    )
+}
+
+/// One inbox item: the question as recorded, how often it went
+/// unanswered, the suggestion its askers chose and the entry voted 👎, if
+/// any (by their first questions).
+///
+/// ```
+/// let text = jawab::texts::inbox_item("كم دامت القعدة", 3, Some("كم استغرقت المحادثات؟"), None, 0);
+/// assert!(text.contains("كم دامت القعدة") && text.contains('3') && text.contains("كم استغرقت المحادثات؟"));
+/// ```
+pub fn inbox_item(question: &str, count: u64, chosen: Option<&str>, doubtful: Option<&str>, down: u64) -> String {
+    let mut text = format!("❓ {question}");
+    if count > 0 {
+        text.push_str(&format!("\nسُئل {count} مرة ولم أجب عنه."));
     }
-    let mut text = format!("أكثر الأسئلة التي لم أجب عنها في {} (بعد التوحيد الإملائي، مع عدد المرات):", last_days(days));
-    for (i, u) in list.iter().enumerate() {
-        text.push_str(&format!("\n{}. {} ({})", i + 1, u.question, u.count));
+    if let Some(chosen) = chosen {
+        text.push_str(&format!("\nاختار السائل من اقتراحاتي: «{chosen}»."));
+    }
+    if let Some(doubtful) = doubtful {
+        text.push_str(&format!("\nأجبتُ عنه بجواب «{doubtful}» فقيّمه المستخدمون 👎 ({down})."));
     }
     text
 }
+
+/// A phrasing was added to an entry.
+///
+/// ```
+/// assert!(jawab::texts::inbox_added("كم دامت", "كم استغرقت؟", "talks", "knowledge/1.toml").contains("/undo"));
+/// ```
+pub fn inbox_added(question: &str, title: &str, id: &str, file: &str) -> String {
+    format!("✅ أضفتُ «{question}» إلى «{title}» ({id}) في {file}، وصرتُ أجيب عنه. للتراجع: /undo")
+}
+
+/// A question was added to an outside group.
+///
+/// ```
+/// assert!(jawab::texts::inbox_refused("كم عمر بوتين", "putin-personal", "knowledge/outside.toml").contains("putin-personal"));
+/// ```
+pub fn inbox_refused(question: &str, group: &str, file: &str) -> String {
+    format!("🚫 أضفتُ «{question}» إلى الأسئلة الخارجة عن المقال ({group}) في {file}: سأعتذر عنه عمدًا. للتراجع: /undo")
+}
+
+/// A question was put off.
+///
+/// ```
+/// assert!(jawab::texts::inbox_later("كم عمر بوتين", 7).contains("7"));
+/// ```
+pub fn inbox_later(question: &str, days: u32) -> String {
+    format!("⏳ أخفيتُ «{question}» من الصندوق {days} أيام.")
+}
+
+/// Before writing: the question is close to other tables' phrasings (at
+/// most five listed, each with its id).
+///
+/// ```
+/// let text = jawab::texts::inbox_near_duplicates("كم دامت", &[("visit-date".into(), "متى كانت الزيارة؟".into())]);
+/// assert!(text.contains("visit-date") && text.contains("متى كانت الزيارة؟"));
+/// ```
+pub fn inbox_near_duplicates(question: &str, close: &[(String, String)]) -> String {
+    let mut text = format!("⚠️ لم أكتب شيئًا بعد: «{question}» قريب جدًا من صياغات أخرى، فقد يختلط بها:");
+    for (id, phrasing) in close.iter().take(5) {
+        text.push_str(&format!("\n• «{phrasing}» ({id})"));
+    }
+    if close.len() > 5 {
+        text.push_str(&format!("\n• و{} غيرها", close.len() - 5));
+    }
+    text
+}
+
+/// A change was refused: nothing was written, the knowledge is as it was.
+///
+/// ```
+/// assert!(jawab::texts::curation_failed("knowledge is read-only").contains("read-only"));
+/// ```
+pub fn curation_failed(reason: &str) -> String {
+    format!("لم أغيّر شيئًا، وما زالت قاعدة المعرفة كما كانت:\n{reason}")
+}
+
+/// /undo put a change back.
+///
+/// ```
+/// assert!(jawab::texts::undone("كم دامت", Some("talks")).contains("talks"));
+/// ```
+pub fn undone(question: &str, id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("↩️ تراجعتُ عن آخر تغيير: أزلتُ «{question}» من {id}، وعادت الملفات كما كانت."),
+        None => format!("↩️ تراجعتُ عن آخر تغيير: أعدتُ «{question}» إلى صندوق المراجعة."),
+    }
+}
+
+/// The inbox has no more questions.
+pub const INBOX_DONE: &str = "انتهت الأسئلة التي تنتظر المراجعة. شكرًا! 🎉";

@@ -6,68 +6,18 @@
 mod support;
 
 use std::io::Read;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use jawab::engine::Engine;
 use jawab::matcher::MatcherConfig;
 use serde_json::json;
+use support::binary::{
+    Running, TOKEN, copy_knowledge, jawab, jawab_with, knowledge, run, start_bot, stop, wait_for_sends, wait_timeout,
+};
 use support::fake_api::{FakeApi, Fault, Script, private_text};
 
-const TOKEN: &str = "4242:SECRET-token_never-printed";
 const QUESTION: &str = "كم استغرقت المحادثات بين بوتين والأسد؟";
-
-fn knowledge() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge").to_string()
-}
-
-/// The binary, run in an empty directory (so no `.env` is read) with a
-/// clean environment for the bot's variables.
-fn jawab(dir: &Path) -> Command {
-    jawab_with(dir, Path::new(&knowledge()))
-}
-
-/// The same, with another knowledge base.
-fn jawab_with(dir: &Path, kb: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jawab"));
-    cmd.current_dir(dir).arg("--knowledge").arg(kb);
-    for var in [
-        "TELOXIDE_TOKEN",
-        "TELOXIDE_API_URL",
-        "JAWAB_ADMINS",
-        "JAWAB_KNOWLEDGE",
-        "JAWAB_DB",
-        "JAWAB_RETENTION_DAYS",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-/// Kills the bot if a test fails before it stops it.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if self.0.try_wait().ok().flatten().is_none() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-fn wait_timeout(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
-}
 
 #[test]
 fn answers_through_the_api_retries_a_429_and_stops_on_sigterm() {
@@ -197,23 +147,6 @@ answer = "جواب أضيف في الاختبار."
 paragraph = 1
 "#;
 
-/// A copy of the knowledge base in `dir`, to edit while the bot runs.
-fn copy_knowledge(dir: &Path) -> std::path::PathBuf {
-    let kb = dir.join("knowledge");
-    std::fs::create_dir(&kb).unwrap();
-    for f in std::fs::read_dir(knowledge()).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, kb.join(f.file_name().unwrap())).unwrap();
-    }
-    kb
-}
-
-fn run(cmd: &mut Command) -> (Output, String) {
-    let out = cmd.output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out, text)
-}
-
 #[test]
 fn missing_token_is_exit_2_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
@@ -307,47 +240,6 @@ fn polling_survives_network_errors_and_5xx_and_ctrl_c_stops_it() {
 
 /// The bot, run in `dir` against the stand-in `api` with `env` set, its
 /// stdout dropped and its stderr piped (read by [`stop`]).
-fn start_bot(dir: &Path, api: &FakeApi, env: &[(&str, &str)]) -> Running {
-    let mut cmd = jawab(dir);
-    cmd.arg("bot").env("TELOXIDE_TOKEN", TOKEN).env("TELOXIDE_API_URL", &api.url);
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    Running(cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap())
-}
-
-/// Waits until the bot has sent `n` messages, or fails with its stderr.
-fn wait_for_sends(api: &FakeApi, child: &mut Child, n: usize, limit: Duration) {
-    let start = Instant::now();
-    while api.calls_to("sendMessage").len() < n && start.elapsed() < limit {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut stderr = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-            panic!("the bot exited early ({status}); stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    if api.calls_to("sendMessage").len() < n {
-        child.kill().ok();
-        let mut stderr = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-        panic!("the bot sent fewer than {n} messages in {limit:?}; stderr:\n{}", stderr.replace(TOKEN, "<TOKEN>"));
-    }
-}
-
-/// Stops the bot with SIGTERM and returns its stderr.
-fn stop(child: &mut Child) -> String {
-    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
-    let status = wait_timeout(child, Duration::from_secs(5));
-    if status.is_none() {
-        child.kill().ok();
-    }
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    assert!(status.is_some_and(|s| s.success()), "not stopped cleanly by SIGTERM; stderr:\n{stderr}");
-    stderr
-}
-
 #[test]
 fn a_malformed_body_is_logged_without_anything_a_user_wrote() {
     let api = FakeApi::start(Script {

@@ -514,6 +514,7 @@ fn seed_log(path: &std::path::Path) {
             score: 0.7,
             // One reply today could not be delivered.
             delivered: !(days_ago == 0 && outcome == Outcome::None),
+            reply_key: None,
         })
     };
     add(0, ANSWERABLE, Outcome::Answered, Some(ANSWERABLE_ID));
@@ -544,6 +545,7 @@ fn report_json_has_the_documented_shape_and_numbers() {
         "window_days",
         "decisions",
         "top_entries",
+        "votes",
         "unanswered_days",
         "unanswered",
     ];
@@ -569,6 +571,7 @@ fn report_json_has_the_documented_shape_and_numbers() {
             {"id": "gone-entry", "question": null, "count": 1},
         ])
     );
+    assert_eq!(v["votes"], serde_json::json!([]));
     assert_eq!(v["unanswered_days"], 7);
     let off = jawab::language::normalize::normalize(OFF_TOPIC);
     let aid = jawab::language::normalize::normalize("المساعدات بعد الزلزال");

@@ -29,8 +29,12 @@ pub(crate) enum AdminCommands {
     Reload,
     /// إحصاءات الأسئلة: عددها ونسب الإجابة وأكثرها طلبًا (في المحادثة الخاصة فقط)
     Stats,
-    /// أكثر الأسئلة التي لم أجب عنها في آخر 7 أيام (في المحادثة الخاصة فقط)
+    /// صندوق المراجعة: أسئلة آخر 7 أيام التي لم أجب عنها، مع أزرار لإضافتها (في المحادثة الخاصة فقط)
     Unanswered,
+    /// التراجع عن آخر تغيير في قاعدة المعرفة (في المحادثة الخاصة فقط)
+    Undo,
+    /// كيف أقرأ سؤالًا وأي الأجوبة أقرب إليه، مثل: /explain كم استغرقت المحادثات؟
+    Explain(String),
 }
 
 impl AdminCommands {
@@ -40,13 +44,15 @@ impl AdminCommands {
             AdminCommands::Reload => "reload",
             AdminCommands::Stats => "stats",
             AdminCommands::Unanswered => "unanswered",
+            AdminCommands::Undo => "undo",
+            AdminCommands::Explain(_) => "explain",
         }
     }
 
     /// Whether the reply shows what users asked or figures about it, and so
     /// is given only in a private chat.
     pub(crate) fn shows_users_questions(&self) -> bool {
-        matches!(self, AdminCommands::Stats | AdminCommands::Unanswered)
+        matches!(self, AdminCommands::Stats | AdminCommands::Unanswered | AdminCommands::Undo)
     }
 }
 
@@ -66,7 +72,7 @@ mod tests {
         assert!(!latin.chars().any(|c| c.is_ascii_alphabetic()), "{help}");
         let admin = AdminCommands::descriptions().to_string();
         assert!(admin.starts_with("أوامر المشرفين:"), "{admin}");
-        for cmd in ["/reload", "/stats", "/unanswered"] {
+        for cmd in ["/reload", "/stats", "/unanswered", "/undo", "/explain"] {
             assert!(admin.contains(cmd), "{admin}");
         }
     }

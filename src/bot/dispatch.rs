@@ -26,9 +26,9 @@ use teloxide::types::{ChatId, Update};
 use futures::FutureExt as _;
 use std::panic::AssertUnwindSafe;
 
+use super::api::{Api, Error};
 use super::describe_request;
 use super::inbox::Inbox;
-use super::schema::{self, Api};
 use crate::texts;
 
 /// The most updates of one chat waiting to be handled, besides the one
@@ -45,10 +45,10 @@ pub(crate) struct Workers<R> {
 
 struct Shared<R> {
     bot: R,
-    handler: Arc<UpdateHandler<schema::Error>>,
+    handler: Arc<UpdateHandler<Error>>,
     /// The dependencies every update is handled with (the bot, `Me`, the state).
     deps: DependencyMap,
-    errors: Arc<dyn ErrorHandler<schema::Error> + Send + Sync>,
+    errors: Arc<dyn ErrorHandler<Error> + Send + Sync>,
     queues: Mutex<Queues>,
     /// Updates dropped because their chat had [`MAX_PENDING`] waiting.
     flooded: Arc<AtomicU64>,
@@ -84,9 +84,9 @@ impl<R: Api> Workers<R> {
     /// update is marked done in `inbox` once handled or dropped.
     pub(crate) fn new(
         bot: R,
-        handler: UpdateHandler<schema::Error>,
+        handler: UpdateHandler<Error>,
         deps: DependencyMap,
-        errors: Arc<dyn ErrorHandler<schema::Error> + Send + Sync>,
+        errors: Arc<dyn ErrorHandler<Error> + Send + Sync>,
         flooded: Arc<AtomicU64>,
         inbox: Option<Arc<Inbox>>,
     ) -> Self {

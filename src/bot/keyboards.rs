@@ -5,7 +5,7 @@
 //! text. An entry may disappear on reload; the handler then finds no entry
 //! for the id and says so politely.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
 use crate::knowledge::{Entry, Knowledge};
 use crate::reply::{Reply, ReplyKind};
@@ -28,6 +28,76 @@ pub(crate) enum Callback {
     Answer(String),
     /// Show this page (0-based) of /topics.
     Topics(usize),
+    /// A "did you mean" suggestion for the question whose reply carried
+    /// `key` ([`crate::questions_log::Record::reply_key`]): answer `id`,
+    /// and propose the question as its phrasing.
+    Suggested {
+        /// The question's reply key.
+        key: i64,
+        /// The chosen entry.
+        id: String,
+    },
+    /// 👍 (`up`) or 👎 on the answer `id` to the question of `key` (0: a
+    /// reply to a button, not to a typed question).
+    Vote {
+        /// 👍 or 👎.
+        up: bool,
+        /// The question's reply key, or 0.
+        key: i64,
+        /// The answered entry.
+        id: String,
+    },
+    /// A curator's button on an inbox item (the question's
+    /// [`crate::questions_log::item_key`]).
+    Inbox {
+        /// What to do.
+        action: InboxAction,
+        /// The item's key.
+        item: String,
+        /// The entry to add the question to (for [`InboxAction::Add`]).
+        id: Option<String>,
+    },
+}
+
+/// What a curator's inbox button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InboxAction {
+    /// Add the question as a phrasing of the entry (`force`: even though it
+    /// is close to another entry's phrasing).
+    Add {
+        /// Past the near-duplicate warning.
+        force: bool,
+    },
+    /// Add it to an outside group: refused on purpose.
+    Refuse {
+        /// Past the near-duplicate warning.
+        force: bool,
+    },
+    /// Hide it for a while.
+    Later,
+}
+
+impl InboxAction {
+    fn code(self) -> &'static str {
+        match self {
+            InboxAction::Add { force: false } => "+",
+            InboxAction::Add { force: true } => "!",
+            InboxAction::Refuse { force: false } => "x",
+            InboxAction::Refuse { force: true } => "X",
+            InboxAction::Later => "l",
+        }
+    }
+
+    fn parse(code: &str) -> Option<InboxAction> {
+        Some(match code {
+            "+" => InboxAction::Add { force: false },
+            "!" => InboxAction::Add { force: true },
+            "x" => InboxAction::Refuse { force: false },
+            "X" => InboxAction::Refuse { force: true },
+            "l" => InboxAction::Later,
+            _ => return None,
+        })
+    }
 }
 
 impl Callback {
@@ -36,17 +106,55 @@ impl Callback {
         let data = match self {
             Callback::Answer(id) => format!("a:{id}"),
             Callback::Topics(page) => format!("t:{page}"),
+            Callback::Suggested { key, id } => format!("s:{key}:{id}"),
+            Callback::Vote { up, key, id } => format!("v:{}:{key}:{id}", if *up { '+' } else { '-' }),
+            Callback::Inbox { action, item, id } => match id {
+                Some(id) => format!("i:{}:{item}:{id}", action.code()),
+                None => format!("i:{}:{item}", action.code()),
+            },
         };
         (data.len() <= MAX_CALLBACK_BYTES).then_some(data)
     }
 
     /// Parses callback data; `None` for anything this bot did not make.
     pub(crate) fn parse(data: &str) -> Option<Callback> {
-        match data.split_once(':')? {
-            ("a", id) if !id.is_empty() => Some(Callback::Answer(id.to_string())),
-            ("t", page) => page.parse().ok().map(Callback::Topics),
+        let (kind, rest) = data.split_once(':')?;
+        let some_id = |id: &str| (!id.is_empty()).then(|| id.to_string());
+        match kind {
+            "a" => some_id(rest).map(Callback::Answer),
+            "t" => rest.parse().ok().map(Callback::Topics),
+            "s" => {
+                let (key, id) = rest.split_once(':')?;
+                Some(Callback::Suggested { key: key.parse().ok()?, id: some_id(id)? })
+            }
+            "v" => {
+                let (up, rest) = rest.split_once(':')?;
+                let (key, id) = rest.split_once(':')?;
+                let up = match up {
+                    "+" => true,
+                    "-" => false,
+                    _ => return None,
+                };
+                Some(Callback::Vote { up, key: key.parse().ok()?, id: some_id(id)? })
+            }
+            "i" => {
+                let (code, rest) = rest.split_once(':')?;
+                let action = InboxAction::parse(code)?;
+                let (item, id) = match rest.split_once(':') {
+                    Some((item, id)) => (item, Some(some_id(id)?)),
+                    None => (rest, None),
+                };
+                let valid = item.len() == 16 && item.bytes().all(|b| b.is_ascii_hexdigit());
+                let needs_id = matches!(action, InboxAction::Add { .. });
+                (valid && needs_id == id.is_some()).then(|| Callback::Inbox { action, item: item.to_string(), id })
+            }
             _ => None,
         }
+    }
+
+    /// Whether only an admin may press it.
+    pub(crate) fn for_admins(&self) -> bool {
+        matches!(self, Callback::Inbox { .. })
     }
 }
 
@@ -62,15 +170,50 @@ fn column(buttons: impl IntoIterator<Item = InlineKeyboardButton>) -> Option<Inl
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 
-/// The buttons under a reply: the follow-up questions of an answer, or the
-/// (at most three) "did you mean" suggestions; none for other replies.
-pub(crate) fn for_reply(reply: &Reply) -> Option<InlineKeyboardMarkup> {
-    let offers = match reply.kind {
-        ReplyKind::Answer { .. } => &reply.related[..],
-        ReplyKind::Suggest => &reply.suggestions[..reply.suggestions.len().min(MAX_SUGGESTIONS)],
-        ReplyKind::NoMatch | ReplyKind::Empty => return None,
+/// The buttons under a reply to a typed question whose reply carries
+/// `key` (`None`: a reply to a button): an answer's follow-up questions and
+/// a row of 👍 / 👎, or the (at most three) "did you mean" suggestions; none
+/// for other replies.
+pub(crate) fn for_reply(reply: &Reply, key: Option<i64>) -> Option<InlineKeyboardMarkup> {
+    match &reply.kind {
+        ReplyKind::Answer { id } => {
+            let mut rows: Vec<Vec<InlineKeyboardButton>> =
+                reply.related.iter().filter_map(|o| answer_button(&o.id, &o.question)).map(|b| vec![b]).collect();
+            rows.extend(votes(id, key.unwrap_or(0)));
+            (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+        }
+        ReplyKind::Suggest => {
+            let offers = &reply.suggestions[..reply.suggestions.len().min(MAX_SUGGESTIONS)];
+            column(offers.iter().filter_map(|o| {
+                let suggested = key.and_then(|key| Callback::Suggested { key, id: o.id.clone() }.encode());
+                match suggested {
+                    Some(data) => Some(InlineKeyboardButton::callback(o.question.as_str(), data)),
+                    None => answer_button(&o.id, &o.question),
+                }
+            }))
+        }
+        ReplyKind::NoMatch | ReplyKind::Empty => None,
+    }
+}
+
+/// The 👍 / 👎 row under an answer of `id`; none if its data would not fit.
+fn votes(id: &str, key: i64) -> Option<Vec<InlineKeyboardButton>> {
+    let up = Callback::Vote { up: true, key, id: id.to_string() }.encode()?;
+    let down = Callback::Vote { up: false, key, id: id.to_string() }.encode()?;
+    Some(vec![
+        InlineKeyboardButton::callback(texts::VOTE_UP, up),
+        InlineKeyboardButton::callback(texts::VOTE_DOWN, down),
+    ])
+}
+
+/// `markup` without its 👍 / 👎 row (once a vote is in).
+pub(crate) fn without_votes(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
+    let is_vote = |b: &InlineKeyboardButton| match &b.kind {
+        InlineKeyboardButtonKind::CallbackData(d) => d.starts_with("v:"),
+        _ => false,
     };
-    column(offers.iter().filter_map(|o| answer_button(&o.id, &o.question)))
+    let rows = markup.inline_keyboard.iter().filter(|row| !row.iter().any(is_vote)).cloned().collect::<Vec<_>>();
+    InlineKeyboardMarkup::new(rows)
 }
 
 /// One button per entry, for /start's examples.
@@ -144,7 +287,6 @@ pub(crate) fn examples(kb: &Knowledge) -> Vec<&Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use teloxide::types::InlineKeyboardButtonKind;
 
     fn kb(n: usize) -> Knowledge {
         let mut toml = String::from("[article]\ntitle='t'\nparagraphs=1\n");
@@ -174,6 +316,33 @@ mod tests {
         assert_eq!(Callback::parse("a:"), None);
         assert_eq!(Callback::parse("t:x"), None);
         assert_eq!(Callback::parse("hello"), None);
+        let item = "0123456789abcdef".to_string();
+        for c in [
+            Callback::Suggested { key: 1_764_640_000_000_000, id: "talks-duration".into() },
+            Callback::Vote { up: false, key: 0, id: "talks-duration".into() },
+            Callback::Vote { up: true, key: 42, id: "visit-date".into() },
+            Callback::Inbox { action: InboxAction::Add { force: false }, item: item.clone(), id: Some("x".into()) },
+            Callback::Inbox { action: InboxAction::Add { force: true }, item: item.clone(), id: Some("x".into()) },
+            Callback::Inbox { action: InboxAction::Refuse { force: false }, item: item.clone(), id: None },
+            Callback::Inbox { action: InboxAction::Refuse { force: true }, item: item.clone(), id: None },
+            Callback::Inbox { action: InboxAction::Later, item: item.clone(), id: None },
+        ] {
+            assert_eq!(Callback::parse(&c.encode().unwrap()), Some(c.clone()), "{c:?}");
+            assert_eq!(c.for_admins(), matches!(c, Callback::Inbox { .. }));
+        }
+        // Forged or damaged data is refused, not half-read.
+        for bad in [
+            "s:x:talks",
+            "s:1:",
+            "v:?:1:talks",
+            "v:+:1",
+            "i:+:0123456789abcdef",
+            "i:l:nothex",
+            "i:x:0123456789abcdef:x",
+            "i:q:0123456789abcdef",
+        ] {
+            assert_eq!(Callback::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

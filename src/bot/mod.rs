@@ -5,7 +5,9 @@
 //! buttons in `keyboards.rs`; every text in [`crate::texts`]; the settings
 //! in [`crate::config`]. Only [`run`] is public: the rest is the bot's own.
 
+mod api;
 pub(crate) mod commands;
+mod curation;
 mod dispatch;
 mod inbox;
 pub(crate) mod keyboards;
@@ -33,8 +35,8 @@ use crate::config::{Admins, BotSettings};
 use crate::engine::Live;
 use crate::matcher::MatcherConfig;
 use crate::questions_log::{self, QuestionLog};
+use api::Api;
 use commands::UserCommands;
-use schema::Api;
 
 /// Telegram's limit on a message's length, in UTF-16 code units.
 pub(crate) const MAX_MESSAGE_UTF16: usize = 4096;
@@ -55,6 +57,12 @@ pub(crate) struct State {
     /// Where fetched updates are kept until handled (none in tests that do
     /// not ask for one).
     pub(crate) inbox: Option<Arc<inbox::Inbox>>,
+    /// Held while a curator's change is made: one at a time.
+    pub(crate) curating: std::sync::Mutex<()>,
+    /// The next reply key ([`crate::questions_log::Record::reply_key`]):
+    /// microseconds since the epoch at start, then one more per question,
+    /// so keys do not repeat across restarts.
+    reply_keys: std::sync::atomic::AtomicI64,
 }
 
 impl State {
@@ -66,7 +74,21 @@ impl State {
 
     /// The same, keeping fetched updates in `inbox`.
     pub(crate) fn with_inbox(live: Live, admins: Admins, log: QuestionLog, inbox: Option<inbox::Inbox>) -> Arc<State> {
-        Arc::new(State { live, admins, log, flooded: Arc::default(), inbox: inbox.map(Arc::new) })
+        let start = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_micros());
+        Arc::new(State {
+            live,
+            admins,
+            log,
+            flooded: Arc::default(),
+            inbox: inbox.map(Arc::new),
+            curating: std::sync::Mutex::new(()),
+            reply_keys: std::sync::atomic::AtomicI64::new(i64::try_from(start).unwrap_or(1)),
+        })
+    }
+
+    /// A new reply key, for a typed question's reply and its buttons.
+    pub(crate) fn next_reply_key(&self) -> i64 {
+        self.reply_keys.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -121,7 +143,7 @@ fn describe<E: fmt::Debug + 'static>(error: &E) -> String {
     let any: &dyn std::any::Any = error;
     let request = any
         .downcast_ref::<RequestError>()
-        .or_else(|| any.downcast_ref::<schema::Error>().and_then(|e| e.downcast_ref::<RequestError>()));
+        .or_else(|| any.downcast_ref::<api::Error>().and_then(|e| e.downcast_ref::<RequestError>()));
     match request {
         Some(e) => describe_request(e),
         None => format!("{error:?}"),

@@ -11,48 +11,25 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use teloxide::RequestError;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
-use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, EditMessageTextSetters, SendMessageSetters,
+};
 use teloxide::prelude::*;
-use teloxide::types::{Chat, InlineKeyboardMarkup, MaybeInaccessibleMessage, Me, ReplyParameters};
+use teloxide::types::{Chat, MaybeInaccessibleMessage, Me};
 use teloxide::utils::command::BotCommands;
 
+use super::api::{Api, Error, HandlerResult, chat_kind, flatten, retried, send};
 use super::commands::{AdminCommands, UserCommands};
+use super::curation;
 use super::keyboards::{self, Callback};
 use super::{State, fit};
 use crate::engine;
-use crate::questions_log::{self, Outcome, Record, UNANSWERED_DAYS, UNANSWERED_LIMIT};
+use crate::questions_log::{self, Outcome, Record, Signal, SignalKind};
 use crate::reply::{Reply, ReplyKind};
 use crate::texts;
-
-/// The error type of every handler.
-pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
-
-/// What a handler returns.
-pub(crate) type HandlerResult = Result<(), Error>;
-
-/// What the handlers need of a bot: a [`Requester`] whose requests can be
-/// awaited on any thread. `Bot` and `Throttle<Bot>` are both one.
-pub(crate) trait Api:
-    Requester<Err = RequestError, SendMessage: Send, EditMessageText: Send, AnswerCallbackQuery: Send>
-    + Clone
-    + Send
-    + Sync
-    + 'static
-{
-}
-
-impl<T> Api for T where
-    T: Requester<Err = RequestError, SendMessage: Send, EditMessageText: Send, AnswerCallbackQuery: Send>
-        + Clone
-        + Send
-        + Sync
-        + 'static
-{
-}
 
 /// The handler tree: admin commands (admins only, others are refused),
 /// user commands, any other message (a question, or a polite word about
@@ -72,71 +49,6 @@ where
 
 fn is_admin(msg: Message, state: Arc<State>) -> bool {
     msg.from.as_ref().is_some_and(|u| state.admins.contains(u.id.0))
-}
-
-/// "private", "group", "supergroup" or "channel", for logs.
-pub(crate) fn chat_kind(chat: &Chat) -> &'static str {
-    if chat.is_private() {
-        "private"
-    } else if chat.is_group() {
-        "group"
-    } else if chat.is_supergroup() {
-        "supergroup"
-    } else {
-        "channel"
-    }
-}
-
-/// Sends `text` (cut to fit one message) to the chat of `msg`; outside
-/// private chats as a reply to `msg`, so the asker sees it is for them.
-async fn send<R>(bot: &R, msg: &Message, text: &str, markup: Option<InlineKeyboardMarkup>) -> HandlerResult
-where
-    R: Api,
-{
-    let text = fit(text);
-    retried(|| {
-        let mut req = bot.send_message(msg.chat.id, text.clone());
-        if !msg.chat.is_private() {
-            // If the question was deleted meanwhile, still answer.
-            req = req.reply_parameters(ReplyParameters::new(msg.id).allow_sending_without_reply());
-        }
-        if let Some(markup) = markup.clone() {
-            req = req.reply_markup(markup);
-        }
-        req.into_future()
-    })
-    .await?;
-    Ok(())
-}
-
-/// The pauses before each new try of a request that failed in transit.
-const RETRY_PAUSES: [Duration; 4] =
-    [Duration::from_secs(1), Duration::from_secs(2), Duration::from_secs(4), Duration::from_secs(8)];
-
-/// Makes the request `attempt` builds, again after each failure in transit
-/// — a network error, a dropped connection, an answer that is not Telegram's
-/// (a proxy's 502 page) — with the pauses of [`RETRY_PAUSES`]; Telegram's own
-/// refusals are not retried (a 429 is waited out by `Throttle`). A reply
-/// may so arrive twice, never not at all while Telegram can be reached.
-pub(crate) async fn retried<T, F>(mut attempt: impl FnMut() -> F) -> Result<T, RequestError>
-where
-    F: std::future::Future<Output = Result<T, RequestError>>,
-{
-    for pause in RETRY_PAUSES {
-        match attempt().await {
-            Err(e) if in_transit(&e) => {
-                log::warn!("a request failed in transit, trying again in {}s", pause.as_secs());
-                tokio::time::sleep(pause).await;
-            }
-            done => return done,
-        }
-    }
-    attempt().await
-}
-
-/// Whether a request failed on its way rather than being refused.
-fn in_transit(e: &RequestError) -> bool {
-    matches!(e, RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. })
 }
 
 async fn user_command<R>(bot: R, msg: Message, cmd: UserCommands, state: Arc<State>) -> HandlerResult
@@ -215,34 +127,9 @@ where
             };
             send(&bot, &msg, &text, None).await
         }
-        AdminCommands::Unanswered => {
-            let s = state.clone();
-            let read = tokio::task::spawn_blocking(move || {
-                s.log.reader()?.unanswered(questions_log::now(), UNANSWERED_DAYS, UNANSWERED_LIMIT)
-            })
-            .await;
-            let text = match flatten(read, "/unanswered") {
-                Some(list) => texts::unanswered(&list, UNANSWERED_DAYS),
-                None => texts::LOG_UNAVAILABLE.to_string(),
-            };
-            send(&bot, &msg, &text, None).await
-        }
-    }
-}
-
-/// The result of a read of the question log, with failures logged (the
-/// admin gets a polite "not available").
-fn flatten<T>(read: Result<Result<T, questions_log::LogError>, tokio::task::JoinError>, command: &str) -> Option<T> {
-    match read {
-        Ok(Ok(value)) => Some(value),
-        Ok(Err(e)) => {
-            log::warn!("{command}: {e}");
-            None
-        }
-        Err(e) => {
-            log::error!("{command}: reading the question log crashed: {e}");
-            None
-        }
+        AdminCommands::Unanswered => curation::unanswered(bot, msg, state).await,
+        AdminCommands::Undo => curation::undo(bot, msg, state).await,
+        AdminCommands::Explain(question) => curation::explain(bot, msg, state, question).await,
     }
 }
 
@@ -333,9 +220,10 @@ where
     let reply = state.live.snapshot().reply(&question);
     log_reply("question", &msg.chat, &reply, started);
     log::debug!("question in chat {}: {question:?}", msg.chat.id);
-    let sent = send(&bot, &msg, &reply.text, keyboards::for_reply(&reply)).await;
+    let key = state.next_reply_key();
+    let sent = send(&bot, &msg, &reply.text, keyboards::for_reply(&reply, Some(key))).await;
     // Only queued: the writer thread normalises and stores it.
-    if let Some(record) = record(chat_kind(&msg.chat), &question, &reply, sent.is_ok()) {
+    if let Some(record) = record(chat_kind(&msg.chat), &question, &reply, sent.is_ok(), Some(key)) {
         state.log.record(record);
     }
     sent
@@ -345,7 +233,13 @@ where
 /// log: the question cut as the engine cuts it. `None` for a message
 /// without letters or digits ([`ReplyKind::Empty`]): it is no question, and
 /// its normalised text would be empty.
-fn record(chat_type: &'static str, question: &str, reply: &Reply, delivered: bool) -> Option<Record> {
+fn record(
+    chat_type: &'static str,
+    question: &str,
+    reply: &Reply,
+    delivered: bool,
+    reply_key: Option<i64>,
+) -> Option<Record> {
     let (outcome, entry_id) = match &reply.kind {
         ReplyKind::Answer { id } => (Outcome::Answered, Some(id.clone())),
         ReplyKind::Suggest => (Outcome::Suggested, reply.suggestions.first().map(|o| o.id.clone())),
@@ -353,7 +247,16 @@ fn record(chat_type: &'static str, question: &str, reply: &Reply, delivered: boo
         ReplyKind::Empty => return None,
     };
     let question = engine::cut(question).to_string();
-    Some(Record { at: questions_log::now(), chat_type, question, outcome, entry_id, score: reply.score, delivered })
+    Some(Record {
+        at: questions_log::now(),
+        chat_type,
+        question,
+        outcome,
+        entry_id,
+        score: reply.score,
+        delivered,
+        reply_key,
+    })
 }
 
 fn log_reply(what: &str, chat: &Chat, reply: &Reply, started: Instant) {
@@ -377,42 +280,57 @@ where
     R: Api,
 {
     let parsed = q.data.as_deref().and_then(Callback::parse);
-    // Stop the button's spinner first; on a stale button also say why.
+    let admin = state.admins.contains(q.from.id.0);
+    let refused = parsed.as_ref().is_some_and(|c| c.for_admins() && !admin);
+    // Stop the button's spinner first, saying why on a stale or refused
+    // button, thanking for a vote.
     let mut answer = bot.answer_callback_query(q.id.clone());
-    if parsed.is_none() {
-        answer = answer.text(texts::STALE_BUTTON);
+    match &parsed {
+        None => answer = answer.text(texts::STALE_BUTTON),
+        Some(_) if refused => answer = answer.text(texts::ADMIN_ONLY),
+        Some(Callback::Vote { .. }) => answer = answer.text(texts::VOTE_THANKS),
+        Some(_) => {}
     }
     answer.await?;
     // Inline-mode messages have no chat to write to; this bot makes none.
     let Some(message) = &q.message else { return Ok(()) };
     let chat = message.chat();
+    if refused {
+        // Forged or forwarded: a curator's button pressed by someone else.
+        log::warn!("refused an inbox button from a non-admin in a {} chat", chat_kind(chat));
+        log::debug!("the refused inbox button came from user {}", q.from.id);
+        bot.send_message(chat.id, texts::ADMIN_ONLY).await?;
+        return Ok(());
+    }
     match parsed {
-        Some(Callback::Answer(id)) => {
-            // Not recorded in the question log: a button repeats one of the
-            // knowledge base's own questions, not the user's words, and
-            // counting it would inflate the answered share.
-            let started = Instant::now();
-            let reply = state.live.snapshot().reply_for(&id);
-            let (text, markup) = match &reply {
-                Some(reply) => {
-                    log_reply("button", chat, reply, started);
-                    (reply.text.as_str(), keyboards::for_reply(reply))
-                }
-                None => {
-                    log::info!("button: chat={} decision=stale", chat_kind(chat));
-                    (texts::STALE_BUTTON, None)
-                }
-            };
-            let text = fit(text);
-            retried(|| {
-                let mut req = bot.send_message(chat.id, text.clone());
-                if let Some(markup) = markup.clone() {
-                    req = req.reply_markup(markup);
-                }
-                req.into_future()
-            })
-            .await?;
+        Some(Callback::Answer(id)) => answer_button(&bot, chat, &state, &id, None).await?,
+        Some(Callback::Suggested { key, id }) => {
+            // The asker's choice proposes their question as its phrasing.
+            state.log.signal(Signal {
+                at: questions_log::now(),
+                kind: SignalKind::Chose,
+                reply_key: Some(key),
+                entry_id: id.clone(),
+            });
+            answer_button(&bot, chat, &state, &id, Some(key)).await?;
         }
+        Some(Callback::Vote { up, key, id }) => {
+            let kind = if up { SignalKind::Up } else { SignalKind::Down };
+            log::info!("vote: chat={} {} id={id}", chat_kind(chat), kind.as_str());
+            state.log.signal(Signal {
+                at: questions_log::now(),
+                kind,
+                reply_key: (key != 0).then_some(key),
+                entry_id: id,
+            });
+            // One vote per answer: its buttons go, the follow-ups stay.
+            if let MaybeInaccessibleMessage::Regular(m) = message
+                && let Some(markup) = m.reply_markup()
+            {
+                bot.edit_message_reply_markup(chat.id, m.id).reply_markup(keyboards::without_votes(markup)).await?;
+            }
+        }
+        Some(Callback::Inbox { action, item, id }) => curation::button(bot, &q, state, action, item, id).await?,
         Some(Callback::Topics(page)) => {
             let engine = state.live.snapshot();
             let (text, markup) = keyboards::topics(engine.knowledge(), page);
@@ -434,6 +352,36 @@ where
     Ok(())
 }
 
+/// The answer of entry `id`, for a pressed button; with 👍 / 👎 for the
+/// question of `key` when the button was a suggestion for it.
+async fn answer_button<R: Api>(bot: &R, chat: &Chat, state: &State, id: &str, key: Option<i64>) -> HandlerResult {
+    // Not recorded in the question log: a button repeats one of the
+    // knowledge base's own questions, not the user's words, and counting it
+    // would inflate the answered share.
+    let started = Instant::now();
+    let reply = state.live.snapshot().reply_for(id);
+    let (text, markup) = match &reply {
+        Some(reply) => {
+            log_reply("button", chat, reply, started);
+            (reply.text.as_str(), keyboards::for_reply(reply, key))
+        }
+        None => {
+            log::info!("button: chat={} decision=stale", chat_kind(chat));
+            (texts::STALE_BUTTON, None)
+        }
+    };
+    let text = fit(text);
+    retried(|| {
+        let mut req = bot.send_message(chat.id, text.clone());
+        if let Some(markup) = markup.clone() {
+            req = req.reply_markup(markup);
+        }
+        req.into_future()
+    })
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,11 +395,12 @@ mod tests {
 
     #[test]
     fn a_record_holds_the_decision_and_the_cut_question_and_none_for_no_words() {
-        let r = record("group", "السلام عليكم", &Reply::no_topic(), false).unwrap();
+        let r = record("group", "السلام عليكم", &Reply::no_topic(), false, None).unwrap();
         assert_eq!((r.outcome, r.entry_id, r.delivered), (Outcome::None, None, false));
-        assert!(record("private", "🙂", &Reply::empty(), true).is_none());
+        assert!(record("private", "🙂", &Reply::empty(), true, None).is_none());
         let long = "ب".repeat(engine::MAX_QUESTION_CHARS + 5);
-        let r = record("private", &long, &Reply::no_topic(), true).unwrap();
+        let r = record("private", &long, &Reply::no_topic(), true, Some(7)).unwrap();
+        assert_eq!(r.reply_key, Some(7));
         assert_eq!(r.question.chars().count(), engine::MAX_QUESTION_CHARS);
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: `jawab ask | check | compare | chat | eval | report | bot`.
+//! The command line: `jawab ask | check | compare | chat | eval | report |
+//! explain | inbox | add-phrasing | bot`.
 //!
 //! Each command returns a [`Status`]; `main` turns it into the exit code.
 //! Errors go to stderr, lowercase, naming the file and line.
@@ -6,6 +7,7 @@
 mod ask;
 mod chat;
 mod check;
+mod curate;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +75,31 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
     },
+    /// Show how the engine reads a question and which entries it ranks closest, with their confidence.
+    Explain {
+        /// The question (words are joined with spaces).
+        #[arg(required = true)]
+        question: Vec<String>,
+    },
+    /// List the curators' inbox: recent questions that were not answered, voted 👎, or answered
+    /// through a chosen suggestion, with the closest entries.
+    Inbox {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// The question log's database [env: JAWAB_DB] [default: data/jawab.sqlite3]
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// Add a phrasing to an entry (or outside group) in its knowledge file, keeping the file's
+    /// comments and formatting; nothing is written unless the whole knowledge stays valid.
+    AddPhrasing {
+        /// The entry's or outside group's id.
+        id: String,
+        /// The new phrasing (words are joined with spaces).
+        #[arg(required = true)]
+        question: Vec<String>,
+    },
     /// Run labelled question files and print accuracy, rejection rate (per group) and every miss.
     Eval {
         /// Lines of question<TAB>expected-id (or - for "must not answer"), optionally <TAB>group;
@@ -131,6 +158,11 @@ pub(crate) fn run(args: Args, env: &Env) -> Result<Status> {
                 StemmerArg::Snowball => Stemmer::Snowball,
             };
             eval(&engine(MatcherConfig { stemmer, ..config })?, &files, summary)
+        }
+        Some(Command::Explain { question }) => curate::explain(&engine(config)?, &question),
+        Some(Command::Inbox { json, db }) => curate::inbox(&engine(config)?, &config::db(env, db), json),
+        Some(Command::AddPhrasing { id, question }) => {
+            curate::add_phrasing(&engine(config)?, &knowledge, &id, &question)
         }
         Some(Command::Report { days, json, db }) => report::run(&config::db(env, db), days, json, &knowledge),
         Some(Command::Bot) => bot(env, &knowledge, config),

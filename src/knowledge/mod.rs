@@ -245,6 +245,19 @@ impl Knowledge {
     /// println!("{} entries", kb.entries.len());
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Knowledge, LoadError> {
+        Self::from_sources(&Self::read(path)?)
+    }
+
+    /// The files of a knowledge base — the `.toml` file, or the directory's
+    /// `*.toml` files in name order — with their bytes, as [`Knowledge::load`]
+    /// reads them (for [`Knowledge::from_sources`]).
+    ///
+    /// ```no_run
+    /// use jawab::knowledge::Knowledge;
+    /// let files = Knowledge::read("knowledge").unwrap();
+    /// assert!(Knowledge::from_sources(&files).is_ok());
+    /// ```
+    pub fn read(path: impl AsRef<Path>) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
         let path = path.as_ref();
         let io = |cause| LoadError::Io { path: path.to_path_buf(), cause };
         let meta = std::fs::metadata(path).map_err(io)?;
@@ -269,7 +282,7 @@ impl Knowledge {
             let bytes = std::fs::read(&file).map_err(|cause| LoadError::Io { path: file.clone(), cause })?;
             sources.push((file, bytes));
         }
-        Self::from_sources(&sources)
+        Ok(sources)
     }
 
     /// Parses and validates one knowledge file held in memory; `name` is used

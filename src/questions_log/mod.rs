@@ -28,12 +28,14 @@
 //!     entry_id: Some("talks-duration".to_string()),
 //!     score: 0.98,
 //!     delivered: true,
+//!     reply_key: None,
 //! });
 //! assert!(log.flush(std::time::Duration::from_secs(5)));
 //! let rows = Reader::open(&path).unwrap().rows().unwrap();
 //! assert_eq!(rows[0].question, "كم استغرقت المحادثات");
 //! ```
 
+mod curation;
 mod stats;
 mod store;
 mod writer;
@@ -44,6 +46,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub use curation::{Action, Change, Desk, INBOX_DAYS, Item, LATER_DAYS, Votes, item_key};
 pub use stats::{
     Counts, Decisions, REPORT_FORMAT, Reader, Report, Row, Shares, Stats, TOP_ENTRIES, TopEntry, UNANSWERED_DAYS,
     UNANSWERED_LIMIT, Unanswered,
@@ -115,6 +118,51 @@ pub struct Record {
     pub score: f32,
     /// Whether the reply reached Telegram (false: every try failed).
     pub delivered: bool,
+    /// The number the reply's buttons carry, so that a vote or a tapped
+    /// suggestion finds this question ([`Signal`]); not an id of anyone.
+    pub reply_key: Option<i64>,
+}
+
+/// What a user's tap said about a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignalKind {
+    /// 👍 on an answer.
+    Up,
+    /// 👎 on an answer: the question goes to the inbox, its entry doubtful.
+    Down,
+    /// A "did you mean" suggestion was tapped: the question goes to the
+    /// inbox as a proposed phrasing of that entry.
+    Chose,
+}
+
+impl SignalKind {
+    /// The name stored in the database.
+    ///
+    /// ```
+    /// assert_eq!(jawab::questions_log::SignalKind::Chose.as_str(), "chose");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalKind::Up => "up",
+            SignalKind::Down => "down",
+            SignalKind::Chose => "chose",
+        }
+    }
+}
+
+/// A tap on a reply's button, to record. Never who tapped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signal {
+    /// When, unix seconds.
+    pub at: i64,
+    /// What it said.
+    pub kind: SignalKind,
+    /// The [`Record::reply_key`] of the question it is about (`None`: a
+    /// reply to a button, not to a typed question).
+    pub reply_key: Option<i64>,
+    /// The entry voted on, or the suggestion chosen.
+    pub entry_id: String,
 }
 
 /// How the log behaves. `Default` is what the bot uses.
@@ -205,6 +253,7 @@ struct Counters {
 
 enum Message {
     Record(Record),
+    Signal(Signal),
     /// Answered once everything queued before it has been handled.
     Flush(mpsc::Sender<()>),
 }
@@ -223,6 +272,7 @@ impl std::fmt::Debug for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Message::Record(_) => f.write_str("Record"),
+            Message::Signal(_) => f.write_str("Signal"),
             Message::Flush(_) => f.write_str("Flush"),
         }
     }
@@ -260,8 +310,18 @@ impl QuestionLog {
     /// is full the record is dropped and counted (logged at 1, 10, 100…
     /// drops, so a flood does not flood the log too).
     pub fn record(&self, record: Record) {
+        self.queue(Message::Record(record));
+    }
+
+    /// Queues a button tap ([`Signal`]) the same way: never waits, dropped
+    /// and counted when the queue is full.
+    pub fn signal(&self, signal: Signal) {
+        self.queue(Message::Signal(signal));
+    }
+
+    fn queue(&self, message: Message) {
         let Some(sender) = &self.sender else { return };
-        match sender.try_send(Message::Record(record)) {
+        match sender.try_send(message) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {
                 let n = self.counters.dropped.fetch_add(1, Ordering::Relaxed) + 1;

@@ -84,6 +84,8 @@ pub struct Stats {
     pub decisions: Decisions,
     /// The most answered entries in the window, most first (ties by id).
     pub top_entries: Vec<TopEntry>,
+    /// The 👍 / 👎 counts per entry in the window, by id.
+    pub votes: Vec<super::Votes>,
 }
 
 impl Stats {
@@ -149,7 +151,7 @@ pub struct Row {
 /// A read-only view of the log.
 #[derive(Debug)]
 pub struct Reader {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: PathBuf,
 }
 
@@ -165,7 +167,7 @@ impl Reader {
         Ok(Reader { conn: store::open_for_reading(path)?, path: path.to_path_buf() })
     }
 
-    fn err(&self) -> impl Fn(rusqlite::Error) -> LogError + '_ {
+    pub(super) fn err(&self) -> impl Fn(rusqlite::Error) -> LogError + '_ {
         |cause| LogError::Sqlite { path: self.path.clone(), cause }
     }
 
@@ -226,7 +228,8 @@ impl Reader {
             .map_err(self.err())?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.err())?;
-        Ok(Stats { questions: Counts { today, last_7_days, all }, window_days: days, decisions, top_entries })
+        let votes = self.votes(since)?;
+        Ok(Stats { questions: Counts { today, last_7_days, all }, window_days: days, decisions, top_entries, votes })
     }
 
     /// The `limit` most frequent unanswered or suggested-only questions of

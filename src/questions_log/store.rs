@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, params};
 
-use super::{LogError, Outcome};
+use super::{LogError, Outcome, Signal};
 
 /// The schema, one migration per version: migration `i` takes the database
 /// from `PRAGMA user_version` `i` to `i + 1`. Only ever append: a database
@@ -30,6 +30,41 @@ const MIGRATIONS: &[&str] = &[
     // 2: whether the reply reached Telegram (0: every try failed). Rows of
     // version 1 were written before the reply was sent, and count as sent.
     "ALTER TABLE questions ADD COLUMN delivered INTEGER NOT NULL DEFAULT 1;",
+    // 3: the curators' inbox. `reply_key` is the number the reply's buttons
+    // carry (not an id of anyone), so a vote or a tapped suggestion finds its
+    // question. `signals` are those taps: 'up' / 'down' on an answer, 'chose'
+    // for a suggestion, never who tapped. `triage` is what curators did with
+    // a question ('added', 'refused', or 'later' until `until`). `audit` is
+    // every change curators made, with the file's bytes before and after, so
+    // /undo can put it back.
+    "ALTER TABLE questions ADD COLUMN reply_key INTEGER;
+    CREATE INDEX questions_reply_key ON questions (reply_key);
+    CREATE TABLE signals (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('up', 'down', 'chose')),
+        reply_key INTEGER,
+        entry_id TEXT NOT NULL
+    );
+    CREATE INDEX signals_at ON signals (at);
+    CREATE TABLE triage (
+        question TEXT PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('added', 'refused', 'later')),
+        at INTEGER NOT NULL,
+        until INTEGER
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        admin INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        entry_id TEXT,
+        phrasing TEXT,
+        file TEXT,
+        before BLOB,
+        after BLOB,
+        undone INTEGER NOT NULL DEFAULT 0
+    );",
 ];
 
 /// The schema version this jawab writes and reads.
@@ -48,6 +83,7 @@ pub(crate) struct Row {
     pub entry_id: Option<String>,
     pub score: f32,
     pub delivered: bool,
+    pub reply_key: Option<i64>,
 }
 
 fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> LogError + '_ {
@@ -110,24 +146,41 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), LogError> {
     Ok(())
 }
 
-/// Inserts `rows` in one transaction: one disk sync per batch, not per row.
-pub(crate) fn insert(conn: &mut Connection, rows: &[Row]) -> rusqlite::Result<()> {
+/// Inserts `rows` and `signals` in one transaction: one disk sync per
+/// batch, not per row.
+pub(crate) fn insert(conn: &mut Connection, rows: &[Row], signals: &[Signal]) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO questions (asked_at, chat_type, question, decision, entry_id, score, delivered)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO questions (asked_at, chat_type, question, decision, entry_id, score, delivered, reply_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for r in rows {
             let decision = r.outcome.as_str();
-            stmt.execute(params![r.asked_at, r.chat_type, r.question, decision, r.entry_id, r.score, r.delivered])?;
+            stmt.execute(params![
+                r.asked_at,
+                r.chat_type,
+                r.question,
+                decision,
+                r.entry_id,
+                r.score,
+                r.delivered,
+                r.reply_key
+            ])?;
+        }
+        let mut stmt =
+            tx.prepare_cached("INSERT INTO signals (at, kind, reply_key, entry_id) VALUES (?1, ?2, ?3, ?4)")?;
+        for s in signals {
+            stmt.execute(params![s.at, s.kind.as_str(), s.reply_key, s.entry_id])?;
         }
     }
     tx.commit()
 }
 
-/// Deletes the rows asked before `cutoff` (unix seconds); returns how many.
+/// Deletes the rows asked, and the signals given, before `cutoff` (unix
+/// seconds); returns how many questions.
 pub(crate) fn delete_before(conn: &Connection, cutoff: i64) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM signals WHERE at < ?1", [cutoff])?;
     conn.execute("DELETE FROM questions WHERE asked_at < ?1", [cutoff])
 }
 

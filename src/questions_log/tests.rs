@@ -102,6 +102,7 @@ pub(crate) fn expected_stats() -> Stats {
             TopEntry { id: "removed-entry".into(), question: None, count: 1 },
             TopEntry { id: "visit-date".into(), question: None, count: 1 },
         ],
+        votes: Vec::new(),
     }
 }
 
@@ -153,6 +154,7 @@ fn record_of(days_ago: i64, question: &str, outcome: Outcome, entry: Option<&str
         entry_id: entry.map(str::to_string),
         score: 0.5,
         delivered: true,
+        reply_key: None,
     }
 }
 

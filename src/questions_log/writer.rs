@@ -38,9 +38,11 @@ pub(super) fn run(path: &Path, options: &Options, queue: &Receiver<Message>, cou
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let mut rows = Vec::new();
+        let mut signals = Vec::new();
         let mut flushes = Vec::new();
         let mut take = |m: Message| match m {
             Message::Record(r) => rows.push(row(r)),
+            Message::Signal(s) => signals.push(s),
             Message::Flush(done) => flushes.push(done),
         };
         take(first);
@@ -51,8 +53,8 @@ pub(super) fn run(path: &Path, options: &Options, queue: &Receiver<Message>, cou
                 Err(_) => break,
             }
         }
-        if !rows.is_empty() {
-            w.write(&rows);
+        if !rows.is_empty() || !signals.is_empty() {
+            w.write(&rows, &signals);
         }
         for done in flushes {
             let _ = done.send(());
@@ -70,6 +72,7 @@ fn row(r: Record) -> Row {
         entry_id: r.entry_id,
         score: r.score,
         delivered: r.delivered,
+        reply_key: r.reply_key,
     }
 }
 
@@ -102,14 +105,14 @@ impl Writer<'_> {
         }
     }
 
-    fn write(&mut self, rows: &[Row]) {
+    fn write(&mut self, rows: &[Row], signals: &[super::Signal]) {
         let n = rows.len() as u64;
         let Some(conn) = &mut self.conn else {
             // Already reported when opening failed.
             self.counters.unwritten.fetch_add(n, Ordering::Relaxed);
             return;
         };
-        match store::insert(conn, rows) {
+        match store::insert(conn, rows, signals) {
             Ok(()) => {
                 self.counters.written.fetch_add(n, Ordering::Relaxed);
             }

@@ -280,7 +280,7 @@ fn respond(method: &str, body: &Value, shared: &(Mutex<Shared>, Condvar), script
             let chat_id = body["chat_id"].as_i64().unwrap_or(0);
             ok(sent_message(1000 + n as i64, chat_id, body))
         }
-        "editmessagetext" => {
+        "editmessagetext" | "editmessagereplymarkup" => {
             let chat_id = body["chat_id"].as_i64().unwrap_or(0);
             ok(sent_message(body["message_id"].as_i64().unwrap_or(0), chat_id, body))
         }

@@ -21,7 +21,7 @@ fn update(id: i64, chat: i64, text: &str) -> Update {
 fn a_handler_that_panics_frees_its_chat_and_its_worker() {
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let log = seen.clone();
-    let handler: UpdateHandler<schema::Error> = dptree::entry().endpoint(move |u: Update| {
+    let handler: UpdateHandler<api::Error> = dptree::entry().endpoint(move |u: Update| {
         let log = log.clone();
         async move {
             let text = match &u.kind {

@@ -9,6 +9,7 @@
 //! "exactly one reply" or "no reply" can be asserted without waiting on a
 //! clock.
 
+mod curation;
 mod dispatch;
 mod question_log;
 mod replies;
@@ -208,7 +209,7 @@ fn a_body_that_is_not_json_is_described_without_its_text() {
     let raw = r#"{"ok":true,"result":[{"text":"call me on 0999123456"#;
     let source = serde_json::from_str::<Value>(raw).unwrap_err();
     let error = teloxide::RequestError::InvalidJson { source: Arc::new(source), raw: raw.into() };
-    let from_handler: schema::Error = Box::new(error.clone());
+    let from_handler: api::Error = Box::new(error.clone());
     for text in [describe(&error), describe(&from_handler)] {
         assert!(text.contains("not valid JSON") && text.contains(&format!("{} bytes", raw.len())), "{text}");
         assert!(!text.contains("0999123456"), "{text}");

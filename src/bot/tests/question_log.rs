@@ -7,7 +7,7 @@ use super::fake_api::{message_update, private_text, user};
 use super::*;
 use crate::language::normalize;
 use crate::questions_log::tests::{OFF_TOPIC, QUESTION, UNSURE, expected_stats, expected_unanswered, rows, seeded};
-use crate::questions_log::{self, Counts, Decisions, Lost, Options, Outcome, QuestionLog, Stats, UNANSWERED_DAYS};
+use crate::questions_log::{self, Counts, Decisions, INBOX_DAYS, Lost, Options, Outcome, QuestionLog, Stats};
 use crate::reply::ReplyKind;
 use crate::texts;
 
@@ -72,11 +72,18 @@ fn the_log_records_what_the_bot_decided_and_nothing_about_who_asked() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('questions') ORDER BY cid").unwrap();
     let columns: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-    assert_eq!(columns, ["id", "asked_at", "chat_type", "question", "decision", "entry_id", "score", "delivered"]);
+    assert_eq!(
+        columns,
+        ["id", "asked_at", "chat_type", "question", "decision", "entry_id", "score", "delivered", "reply_key"]
+    );
     assert!(rows.iter().all(|r| r.delivered), "every reply reached the stand-in");
-    let tables: i64 =
-        conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-    assert_eq!(tables, 1);
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap();
+    let tables: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(tables, ["audit", "questions", "signals", "triage"]);
+    // A tap is kept without who tapped: exactly these columns.
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('signals') ORDER BY cid").unwrap();
+    let columns: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(columns, ["id", "at", "kind", "reply_key", "entry_id"]);
     // And no user id, chat id or name in any stored text.
     let user = user(USER_ID);
     let name = user["first_name"].as_str().unwrap();
@@ -166,8 +173,19 @@ fn stats_and_unanswered_for_admins_on_a_seeded_log() {
     assert_eq!(stats.top_entries[1].question, None);
     assert_eq!(text, texts::stats(&stats, Lost::default()));
 
-    let text = only_reply(&bot.send(private_text(0, "/unanswered"))).text;
-    assert_eq!(text, texts::unanswered(&expected_unanswered(), UNANSWERED_DAYS));
+    assert_inbox(&bot.send(private_text(0, "/unanswered")));
+}
+
+/// /unanswered on the seeded log: the count, then its most asked question
+/// with its buttons.
+fn assert_inbox(calls: &[Call]) {
+    let sent = sent(calls);
+    let expected = expected_unanswered();
+    assert_eq!(sent.len(), 2, "{calls:?}");
+    assert_eq!(sent[0].text, texts::inbox_header(expected.len(), INBOX_DAYS));
+    let first = &expected[0];
+    assert_eq!(sent[1].text, texts::inbox_item(&first.question, first.count, None, None, 0));
+    assert!(sent[1].buttons.iter().all(|b| b.starts_with("i:")), "{:?}", sent[1].buttons);
 }
 
 #[test]
@@ -192,9 +210,10 @@ fn stats_on_an_empty_log() {
         window_days: None,
         decisions: Decisions::default(),
         top_entries: Vec::new(),
+        votes: Vec::new(),
     };
     assert_eq!(only_reply(&bot.send(private_text(0, "/stats"))).text, texts::stats(&empty, Lost::default()));
-    assert_eq!(only_reply(&bot.send(private_text(0, "/unanswered"))).text, texts::unanswered(&[], UNANSWERED_DAYS));
+    assert_eq!(only_reply(&bot.send(private_text(0, "/unanswered"))).text, texts::inbox_empty(INBOX_DAYS));
 }
 
 #[test]
@@ -204,7 +223,7 @@ fn an_admins_lists_are_never_posted_in_a_group() {
     let mut bot = Running::start(state_with(QuestionLog::open(&db, Options::default()), true));
     seeded(&db);
     for chat in [-100, -100_200] {
-        for command in ["/stats", "/unanswered"] {
+        for command in ["/stats", "/unanswered", "/undo"] {
             let text = format!("{command}@{}", fake_api::BOT_USERNAME);
             let reply =
                 only_reply(&bot.send(message_update(0, fake_api::text_message(900, chat, fake_api::USER_ID, &text))));
@@ -215,8 +234,7 @@ fn an_admins_lists_are_never_posted_in_a_group() {
         }
     }
     // In private the same admin still gets them.
-    let text = only_reply(&bot.send(private_text(0, "/unanswered"))).text;
-    assert_eq!(text, texts::unanswered(&expected_unanswered(), UNANSWERED_DAYS));
+    assert_inbox(&bot.send(private_text(0, "/unanswered")));
     // /reload shows no user's words: it stays available in a group.
     let reload = format!("/reload@{}", fake_api::BOT_USERNAME);
     let reply = only_reply(&bot.send(message_update(0, fake_api::text_message(901, -100, fake_api::USER_ID, &reload))));

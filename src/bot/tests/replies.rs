@@ -22,6 +22,24 @@ fn answer_data(ids: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
     ids.into_iter().map(|id| Callback::Answer(id.as_ref().to_string()).encode().unwrap()).collect()
 }
 
+/// The buttons of an answer of `id`: the follow-ups, then 👍 and 👎 for the
+/// question of `key` (0: the answer to a button).
+fn answer_buttons(reply: &Reply, id: &str, key: i64) -> Vec<String> {
+    let mut data = answer_data(reply.related.iter().map(|o| &o.id));
+    for up in [true, false] {
+        data.push(Callback::Vote { up, key, id: id.to_string() }.encode().unwrap());
+    }
+    data
+}
+
+/// The reply key a typed question's answer carries on its 👍 button.
+fn key_of(buttons: &[String]) -> i64 {
+    match buttons.iter().rev().find_map(|b| Callback::parse(b)) {
+        Some(Callback::Vote { key, .. } | Callback::Suggested { key, .. }) => key,
+        other => panic!("no vote or suggestion button: {other:?} in {buttons:?}"),
+    }
+}
+
 /// A press of the button with `data` on `message`, by the stand-in's user.
 fn press(data: &str, message: &Value) -> Value {
     callback_update(0, "press", USER_ID, data, message.clone())
@@ -92,7 +110,7 @@ fn topics_are_paginated_buttons_and_a_press_answers_or_turns_the_page() {
     let answer = only_reply(&calls);
     let reply = e.reply_for(id).unwrap();
     assert_eq!(answer.text, reply.text);
-    assert_eq!(answer.buttons, answer_data(reply.related.iter().map(|o| &o.id)));
+    assert_eq!(answer.buttons, answer_buttons(&reply, id, 0));
 
     // Press "next": the list message is edited in place to page 2.
     let calls = bot.send(press(&Callback::Topics(1).encode().unwrap(), &list.message));
@@ -118,7 +136,12 @@ fn a_question_is_answered_with_follow_up_buttons() {
     let reply = engine().reply(QUESTION);
     assert_answered(&sent.text, &reply, "talks-duration");
     assert!(!reply.related.is_empty());
-    assert_eq!(sent.buttons, answer_data(reply.related.iter().map(|o| &o.id)));
+    let key = key_of(&sent.buttons);
+    assert_ne!(key, 0);
+    assert_eq!(sent.buttons, answer_buttons(&reply, "talks-duration", key));
+    // Each question's reply has its own key.
+    let again = only_reply(&bot.send(private_text(0, QUESTION)));
+    assert_ne!(key_of(&again.buttons), key);
     // In a private chat the answer is no reply to the question.
     assert_eq!(sent.replies_to(), None);
 }
@@ -145,12 +168,21 @@ fn a_suggestion_offers_buttons_and_a_press_answers() {
     let sent = only_reply(&bot.send(private_text(0, UNSURE)));
     assert_eq!(sent.text, reply.text);
     let shown = reply.suggestions.len().min(keyboards::MAX_SUGGESTIONS);
-    assert_eq!(sent.buttons, answer_data(reply.suggestions.iter().take(shown).map(|o| &o.id)));
+    let key = key_of(&sent.buttons);
+    let expected: Vec<String> = reply.suggestions[..shown]
+        .iter()
+        .map(|o| Callback::Suggested { key, id: o.id.clone() }.encode().unwrap())
+        .collect();
+    assert_eq!(sent.buttons, expected);
 
+    // The chosen answer carries 👍 / 👎 for the question that was asked.
     let chosen = &reply.suggestions[0].id;
     let calls = bot.send(press(&sent.buttons[0], &sent.message));
     assert_eq!(answered_callbacks(&calls).len(), 1);
-    assert_eq!(only_reply(&calls).text, engine().reply_for(chosen).unwrap().text);
+    let answer = only_reply(&calls);
+    let expected = engine().reply_for(chosen).unwrap();
+    assert_eq!(answer.text, expected.text);
+    assert_eq!(answer.buttons, answer_buttons(&expected, chosen, key));
 }
 
 #[test]
