@@ -18,8 +18,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::knowledge::Source;
 use crate::matcher::{MatcherConfig, ThresholdError};
 
 /// The bot token from @BotFather; set, it makes a bare `jawab` the bot.
@@ -38,6 +39,15 @@ pub const RETENTION_VAR: &str = "JAWAB_RETENTION_DAYS";
 pub const ANSWER_THRESHOLD_VAR: &str = "JAWAB_ANSWER_THRESHOLD";
 /// The confidence at or above which "did you mean" suggestions are offered.
 pub const SUGGEST_THRESHOLD_VAR: &str = "JAWAB_SUGGEST_THRESHOLD";
+/// The public HTTPS url Telegram posts updates to; set, the bot runs in
+/// webhook mode.
+pub const WEBHOOK_URL_VAR: &str = "JAWAB_WEBHOOK_URL";
+/// The secret Telegram sends with each update in webhook mode.
+pub const WEBHOOK_SECRET_VAR: &str = "JAWAB_WEBHOOK_SECRET";
+/// Whether the bot calls setWebhook at start (default true).
+pub const WEBHOOK_SETUP_VAR: &str = "JAWAB_WEBHOOK_SETUP";
+/// Where the HTTP listener (webhook, /healthz, /metrics) listens.
+pub const LISTEN_VAR: &str = "JAWAB_LISTEN";
 /// The log filter, as `env_logger` reads it (`error`, `warn`, `info`, `debug`).
 pub const LOG_VAR: &str = "RUST_LOG";
 
@@ -51,8 +61,15 @@ pub const VARS: &[&str] = &[
     RETENTION_VAR,
     ANSWER_THRESHOLD_VAR,
     SUGGEST_THRESHOLD_VAR,
+    WEBHOOK_URL_VAR,
+    WEBHOOK_SECRET_VAR,
+    WEBHOOK_SETUP_VAR,
+    LISTEN_VAR,
     LOG_VAR,
 ];
+
+/// Where the HTTP listener listens in webhook mode when `JAWAB_LISTEN` is not set.
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:8443";
 
 /// The knowledge base when neither `--knowledge` nor `JAWAB_KNOWLEDGE` says
 /// (relative to the working directory).
@@ -71,10 +88,10 @@ pub const DEFAULT_CLI_LOG: &str = "warn";
 /// Where the variables are read from: the process environment, or a map
 /// (for tests and examples).
 #[derive(Debug, Clone)]
-pub struct Env(Source);
+pub struct Env(Vars);
 
 #[derive(Debug, Clone)]
-enum Source {
+enum Vars {
     Process,
     Map(HashMap<String, OsString>),
 }
@@ -82,7 +99,7 @@ enum Source {
 impl Env {
     /// The process environment (after `.env` has been loaded into it).
     pub fn process() -> Env {
-        Env(Source::Process)
+        Env(Vars::Process)
     }
 
     /// Variables given as pairs; any other is unset.
@@ -92,7 +109,7 @@ impl Env {
     /// assert!(env.get("JAWAB_DB").is_some() && env.get("JAWAB_KNOWLEDGE").is_none());
     /// ```
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Env {
-        Env(Source::Map(pairs.iter().map(|(k, v)| (k.to_string(), OsString::from(v))).collect()))
+        Env(Vars::Map(pairs.iter().map(|(k, v)| (k.to_string(), OsString::from(v))).collect()))
     }
 
     /// A variable's value, or `None` when it is unset, empty or only blanks:
@@ -105,8 +122,8 @@ impl Env {
     /// ```
     pub fn get(&self, name: &str) -> Option<OsString> {
         let value = match &self.0 {
-            Source::Process => std::env::var_os(name),
-            Source::Map(map) => map.get(name).cloned(),
+            Vars::Process => std::env::var_os(name),
+            Vars::Map(map) => map.get(name).cloned(),
         };
         value.filter(|v| !v.to_string_lossy().trim().is_empty())
     }
@@ -133,6 +150,23 @@ pub enum ConfigError {
     /// A malformed API url.
     #[error("TELOXIDE_API_URL {0:?} is not a valid http(s) url: {1}")]
     BadApiUrl(String, String),
+    /// A malformed webhook url.
+    #[error("JAWAB_WEBHOOK_URL {0:?} is not a valid http(s) url: {1}")]
+    BadWebhookUrl(String, String),
+    /// Webhook mode without its secret.
+    #[error(
+        "JAWAB_WEBHOOK_SECRET is not set: webhook mode needs a secret (1-256 characters of A-Z, a-z, 0-9, _ and -)"
+    )]
+    NoWebhookSecret,
+    /// A secret Telegram would refuse (its value is never shown).
+    #[error("JAWAB_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")]
+    BadWebhookSecret,
+    /// A malformed listening address.
+    #[error("JAWAB_LISTEN {0:?} is not an address:port (e.g. 0.0.0.0:8443 or 127.0.0.1:8080)")]
+    BadListen(String),
+    /// A malformed yes/no.
+    #[error("{0}: {1:?} is not true or false")]
+    BadBool(&'static str, String),
     /// A variable that is not valid unicode.
     #[error("{0} is not valid utf-8")]
     NotUnicode(&'static str),
@@ -152,17 +186,36 @@ pub enum ConfigError {
     Thresholds(#[from] ThresholdError),
 }
 
-/// The knowledge base: `flag` (`--knowledge`), else `JAWAB_KNOWLEDGE`, else
-/// [`DEFAULT_KNOWLEDGE`]. A path need not be UTF-8.
+/// The knowledge base: `flag` (`--knowledge`), else `JAWAB_KNOWLEDGE` (a
+/// path given so must exist: loading it says so if not), else the
+/// [`DEFAULT_KNOWLEDGE`] folder of the working directory if there is one,
+/// else the knowledge compiled into the binary. A path need not be UTF-8.
 ///
 /// ```
 /// use jawab::config::{knowledge, Env};
+/// use jawab::knowledge::Source;
 /// let env = Env::from_pairs(&[("JAWAB_KNOWLEDGE", "kb.toml")]);
-/// assert_eq!(knowledge(&env, None), std::path::PathBuf::from("kb.toml"));
-/// assert_eq!(knowledge(&Env::from_pairs(&[]), None), std::path::PathBuf::from("knowledge"));
+/// assert_eq!(knowledge(&env, None), Source::Files("kb.toml".into()));
 /// ```
-pub fn knowledge(env: &Env, flag: Option<PathBuf>) -> PathBuf {
-    path(env, flag, KNOWLEDGE_VAR, DEFAULT_KNOWLEDGE)
+pub fn knowledge(env: &Env, flag: Option<PathBuf>) -> Source {
+    knowledge_in(env, flag, Path::new("."))
+}
+
+/// [`knowledge`], for a working directory `dir`.
+///
+/// ```
+/// use jawab::config::{knowledge_in, Env};
+/// use jawab::knowledge::Source;
+/// let empty = tempfile::tempdir().unwrap();
+/// assert_eq!(knowledge_in(&Env::from_pairs(&[]), None, empty.path()), Source::BuiltIn);
+/// ```
+pub fn knowledge_in(env: &Env, flag: Option<PathBuf>, dir: &Path) -> Source {
+    let given = flag.filter(|p| !p.as_os_str().is_empty()).or_else(|| env.get(KNOWLEDGE_VAR).map(PathBuf::from));
+    match given {
+        Some(path) => Source::Files(path),
+        None if dir.join(DEFAULT_KNOWLEDGE).is_dir() => Source::Files(DEFAULT_KNOWLEDGE.into()),
+        None => Source::BuiltIn,
+    }
 }
 
 /// The question log's database: `flag` (`--db`), else `JAWAB_DB`, else
@@ -281,6 +334,40 @@ pub struct BotSettings {
     pub db: PathBuf,
     /// Days its rows are kept (`JAWAB_RETENTION_DAYS`).
     pub retention_days: u32,
+    /// Webhook mode, if `JAWAB_WEBHOOK_URL` is set; long polling otherwise.
+    pub webhook: Option<Webhook>,
+    /// Where the HTTP listener listens (`JAWAB_LISTEN`; in webhook mode
+    /// [`DEFAULT_LISTEN`] if unset; in polling mode none unless set).
+    pub listen: Option<std::net::SocketAddr>,
+}
+
+/// Webhook mode's settings.
+#[derive(Clone)]
+pub struct Webhook {
+    /// The public url Telegram posts to (`JAWAB_WEBHOOK_URL`); its path is
+    /// the path the listener serves.
+    pub url: url::Url,
+    secret: String,
+    /// Whether to call setWebhook at start (`JAWAB_WEBHOOK_SETUP`).
+    pub setup: bool,
+}
+
+impl Webhook {
+    /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token`:
+    /// never log it.
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+}
+
+impl fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field("url", &self.url.as_str())
+            .field("secret", &"<redacted>")
+            .field("setup", &self.setup)
+            .finish()
+    }
 }
 
 impl fmt::Debug for BotSettings {
@@ -292,6 +379,8 @@ impl fmt::Debug for BotSettings {
             .field("admins", &self.admins)
             .field("db", &self.db)
             .field("retention_days", &self.retention_days)
+            .field("webhook", &self.webhook)
+            .field("listen", &self.listen)
             .finish()
     }
 }
@@ -313,13 +402,58 @@ impl BotSettings {
         }
         let api_url = env.text(API_URL_VAR)?.map(|u| api_url(&u)).transpose()?;
         let admins = Admins::parse(&env.text(ADMINS_VAR)?.unwrap_or_default())?;
-        Ok(BotSettings { token, api_url, admins, db: db(env, None), retention_days: retention_days(env)? })
+        let webhook = webhook(env)?;
+        let listen = match env.text(LISTEN_VAR)? {
+            Some(addr) => Some(addr.trim().parse().map_err(|_| ConfigError::BadListen(addr.clone()))?),
+            None if webhook.is_some() => DEFAULT_LISTEN.parse().ok(),
+            None => None,
+        };
+        Ok(BotSettings {
+            token,
+            api_url,
+            admins,
+            db: db(env, None),
+            retention_days: retention_days(env)?,
+            webhook,
+            listen,
+        })
     }
 
     /// The token, for the bot's requests only: never log it.
     pub(crate) fn token(&self) -> &str {
         &self.token
     }
+}
+
+/// Webhook mode's settings, if `JAWAB_WEBHOOK_URL` is set.
+///
+/// ```
+/// use jawab::config::{webhook, Env};
+/// let env = Env::from_pairs(&[("JAWAB_WEBHOOK_URL", "https://bot.example.org/tg/hook"), ("JAWAB_WEBHOOK_SECRET", "s3cret_-x")]);
+/// let hook = webhook(&env).unwrap().unwrap();
+/// assert_eq!((hook.url.path(), hook.secret(), hook.setup), ("/tg/hook", "s3cret_-x", true));
+/// assert!(webhook(&Env::from_pairs(&[("JAWAB_WEBHOOK_URL", "https://x.org/")])).is_err());
+/// assert!(webhook(&Env::from_pairs(&[])).unwrap().is_none());
+/// ```
+pub fn webhook(env: &Env) -> Result<Option<Webhook>, ConfigError> {
+    let Some(text) = env.text(WEBHOOK_URL_VAR)? else { return Ok(None) };
+    let url = match url::Url::parse(text.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => u,
+        Ok(u) => return Err(ConfigError::BadWebhookUrl(text.clone(), format!("unsupported scheme {:?}", u.scheme()))),
+        Err(e) => return Err(ConfigError::BadWebhookUrl(text.clone(), e.to_string())),
+    };
+    let secret = env.text(WEBHOOK_SECRET_VAR)?.ok_or(ConfigError::NoWebhookSecret)?;
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if secret.len() > 256 || !secret.chars().all(valid) {
+        return Err(ConfigError::BadWebhookSecret);
+    }
+    let setup = match env.text(WEBHOOK_SETUP_VAR)?.map(|v| v.trim().to_ascii_lowercase()) {
+        None => true,
+        Some(v) if ["true", "1", "yes", "on"].contains(&v.as_str()) => true,
+        Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
+        Some(v) => return Err(ConfigError::BadBool(WEBHOOK_SETUP_VAR, v)),
+    };
+    Ok(Some(Webhook { url, secret, setup }))
 }
 
 /// An http(s) url, as teloxide takes it: trailing slashes dropped.
@@ -405,7 +539,10 @@ mod tests {
         for blank in ["", "  ", "\t"] {
             let vars: Vec<(&str, &str)> = VARS.iter().map(|&v| (v, blank)).collect();
             let env = Env::from_pairs(&vars);
-            assert_eq!(knowledge(&env, None), PathBuf::from(DEFAULT_KNOWLEDGE));
+            let dir = tempfile::tempdir().unwrap();
+            assert_eq!(knowledge_in(&env, None, dir.path()), Source::BuiltIn);
+            std::fs::create_dir(dir.path().join(DEFAULT_KNOWLEDGE)).unwrap();
+            assert_eq!(knowledge_in(&env, None, dir.path()), Source::Files(DEFAULT_KNOWLEDGE.into()));
             assert_eq!(db(&env, None), PathBuf::from(DEFAULT_DB));
             assert_eq!(matcher(&env, None, None).unwrap(), MatcherConfig::default());
             assert_eq!(retention_days(&env).unwrap(), DEFAULT_RETENTION_DAYS);
@@ -421,7 +558,8 @@ mod tests {
     #[test]
     fn flags_win_over_variables() {
         let env = Env::from_pairs(&[(KNOWLEDGE_VAR, "a"), (DB_VAR, "b"), (ANSWER_THRESHOLD_VAR, "0.9")]);
-        assert_eq!(knowledge(&env, Some("x".into())), PathBuf::from("x"));
+        assert_eq!(knowledge(&env, Some("x".into())), Source::Files("x".into()));
+        assert_eq!(knowledge(&env, None), Source::Files("a".into()));
         assert_eq!(db(&env, Some("y".into())), PathBuf::from("y"));
         assert_eq!(matcher(&env, Some(0.4), None).unwrap().answer_threshold, 0.4);
         assert_eq!(matcher(&env, None, None).unwrap().answer_threshold, 0.9);

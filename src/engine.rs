@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::knowledge::{Knowledge, LoadError};
+use crate::knowledge::{Knowledge, LoadError, Source};
 use crate::matcher::{Decision, Matcher, MatcherConfig, Reading};
 use crate::reply::{Reply, combine, compose};
 
@@ -46,6 +46,18 @@ impl Engine {
     /// Loads, validates and indexes the knowledge at `path`.
     pub fn load(path: impl AsRef<Path>, config: MatcherConfig) -> Result<Engine, LoadError> {
         Ok(Engine::new(Knowledge::load(path)?, config))
+    }
+
+    /// Loads, validates and indexes the knowledge from `source`.
+    ///
+    /// ```
+    /// use jawab::engine::Engine;
+    /// use jawab::knowledge::Source;
+    /// let engine = Engine::open(&Source::BuiltIn, Default::default()).unwrap();
+    /// assert_eq!(engine.reply("كم استغرقت المحادثات؟").id(), Some("talks-duration"));
+    /// ```
+    pub fn open(source: &Source, config: MatcherConfig) -> Result<Engine, LoadError> {
+        Ok(Engine::new(source.load()?, config))
     }
 
     /// The knowledge base.
@@ -162,16 +174,21 @@ pub fn cut(question: &str) -> &str {
 #[derive(Debug)]
 pub struct Live {
     current: ArcSwap<Engine>,
-    path: PathBuf,
+    source: Source,
     config: MatcherConfig,
 }
 
 impl Live {
     /// Loads the knowledge at `path`; it is also what [`Live::reload`] reads.
     pub fn load(path: impl Into<PathBuf>, config: MatcherConfig) -> Result<Live, LoadError> {
-        let path = path.into();
-        let engine = Engine::load(&path, config.clone())?;
-        Ok(Live { current: ArcSwap::from_pointee(engine), path, config })
+        Live::open(Source::Files(path.into()), config)
+    }
+
+    /// Loads the knowledge from `source`; it is also what [`Live::reload`]
+    /// reads.
+    pub fn open(source: Source, config: MatcherConfig) -> Result<Live, LoadError> {
+        let engine = Engine::open(&source, config.clone())?;
+        Ok(Live { current: ArcSwap::from_pointee(engine), source, config })
     }
 
     /// The current engine. Holding it keeps that knowledge alive even if a
@@ -182,16 +199,26 @@ impl Live {
 
     /// Loads the knowledge again and, if it is valid, swaps it in. Returns
     /// the number of entries now live; on error the old knowledge stays.
+    /// The built-in knowledge has no files to read again:
+    /// [`LoadError::BuiltIn`].
     pub fn reload(&self) -> Result<usize, LoadError> {
-        let engine = Engine::load(&self.path, self.config.clone())?;
+        if self.source == Source::BuiltIn {
+            return Err(LoadError::BuiltIn);
+        }
+        let engine = Engine::open(&self.source, self.config.clone())?;
         let n = engine.knowledge.entries.len();
         self.current.store(Arc::new(engine));
         Ok(n)
     }
 
-    /// Where the knowledge is read from.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the knowledge is read from, if from files.
+    pub fn path(&self) -> Option<&Path> {
+        self.source.path()
+    }
+
+    /// Where the knowledge comes from.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 }
 

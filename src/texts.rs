@@ -39,7 +39,10 @@ pub const TOPICS_HEADING: &str = "هذه الأسئلة التي أعرف أجو
 
 /// The terminal chat's greeting.
 pub const CHAT_WELCOME: &str = "أهلًا بك في «جواب». اسألني عن زيارة الأسد إلى موسكو ولقائه بوتين، \
-وعن تاريخ العلاقات السورية الروسية. اكتب /topics لقائمة المواضيع، و/quit للخروج.";
+وعن تاريخ العلاقات السورية الروسية. اكتب /topics لقائمة المواضيع، و/help للأوامر، و/quit للخروج.";
+
+/// Added to /help in the terminal chat.
+pub const CHAT_QUIT_HELP: &str = "/quit - الخروج (أو Ctrl-D)";
 
 /// The terminal chat's prompt.
 pub const CHAT_PROMPT: &str = "سؤالك: ";
@@ -75,6 +78,7 @@ pub const RELATED_INTRO: &str = "قد يهمك أيضًا:";
 /// ```
 /// let text = jawab::texts::start(&["س1؟", "س2؟"]);
 /// assert!(text.contains("• س1؟\n• س2؟"));
+/// assert!(text.contains("/privacy"));
 /// ```
 pub fn start(examples: &[&str]) -> String {
     let list = examples.iter().map(|q| format!("• {q}")).collect::<Vec<_>>().join("\n");
@@ -84,9 +88,18 @@ pub fn start(examples: &[&str]) -> String {
 ومحادثاته مع الرئيس الروسي فلاديمير بوتين، وتاريخ العلاقات السورية الروسية.\n\n\
 اكتب سؤالك كما يخطر لك، بالفصحى أو بلهجتك، وسأبحث عن جوابه في المقال. جرّب مثلًا:\n\
 {list}\n\n\
-اكتب /topics لترى كل الأسئلة التي أعرف أجوبتها، و/about لتعرف مصدر المعلومات، و/help للمساعدة."
+اكتب /topics لترى كل الأسئلة التي أعرف أجوبتها، و/about لتعرف مصدر المعلومات، و/help للمساعدة، \
+و/privacy لتعرف ما أسجّله عن الأسئلة."
     )
 }
+
+/// /privacy: what the bot records about a question, and what it does not.
+pub const PRIVACY: &str = "ما أسجّله وما لا أسجّله:\n\
+• أسجّل نص السؤال بعد توحيد إملائه، وما فعلته به (أجبت، أو اقترحت أسئلة قريبة، أو لم أجد جوابًا)، \
+ووقته، ونوع المحادثة (خاصة أو مجموعة)، وتقييمك للجواب إن ضغطت 👍 أو 👎.\n\
+• لا أسجّل من سأل: لا اسمك ولا معرّفك ولا رقم المحادثة.\n\
+• يرى المشرفون الأسئلة التي لم أجب عنها ليحسّنوا الأجوبة، وتُحذف السجلات بعد مدة يحددها المشغّل \
+(90 يومًا ما لم يغيّرها).";
 
 /// /about: the article the answers come from.
 ///
@@ -170,6 +183,11 @@ pub fn reloaded(entries: usize) -> String {
 pub fn reload_failed(problems: &[String]) -> String {
     format!("لم أحمّل قاعدة المعرفة الجديدة لأن فيها أخطاء، وما زالت القاعدة السابقة تعمل:\n{}", problems.join("\n"))
 }
+
+/// /reload when the knowledge compiled into the binary is in use: there
+/// are no files to read again.
+pub const RELOAD_BUILT_IN: &str = "أستخدم قاعدة المعرفة المدمجة في البرنامج، فلا ملفات أعيد تحميلها. \
+لتعديل المعرفة شغّلني مع مجلد المعرفة (--knowledge أو JAWAB_KNOWLEDGE).";
 
 /// /reload could not run at all (an internal error, not a knowledge problem).
 pub const RELOAD_CRASHED: &str = "تعذّر إعادة التحميل بسبب خطأ داخلي، وما زالت القاعدة السابقة تعمل.";

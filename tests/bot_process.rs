@@ -181,18 +181,6 @@ fn bad_api_url_or_token_is_exit_2_without_the_token() {
 }
 
 #[test]
-fn unreachable_api_is_exit_2_without_the_token() {
-    // A port nothing listens on: bind one, then free it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let dir = tempfile::tempdir().unwrap();
-    let (out, text) =
-        run(jawab(dir.path()).env("TELOXIDE_TOKEN", TOKEN).env("TELOXIDE_API_URL", format!("http://127.0.0.1:{port}")));
-    assert_eq!(out.status.code(), Some(2), "{text}");
-    assert!(text.contains("getMe"), "{text}");
-    assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "{text}");
-}
-
-#[test]
 fn polling_survives_network_errors_and_5xx_and_ctrl_c_stops_it() {
     let api = FakeApi::start(Script {
         poll_faults: vec![Fault::Drop, Fault::BadGateway],

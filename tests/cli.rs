@@ -178,7 +178,9 @@ fn check_lists_every_problem_with_file_and_line() {
     let (_dir, path) = invalid_file();
     let o = run(args(&["check", &path]), "");
     assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
-    let out = stdout(&o);
+    // Problems go to stderr, each with its file and line.
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    let out = stderr(&o);
     let (first, second) = invalid_headers();
     let at = format!("{path}:{second}:");
     assert!(
@@ -194,7 +196,7 @@ fn check_lists_every_problem_with_file_and_line() {
 
 #[test]
 fn check_of_the_real_knowledge_is_clean() {
-    let o = run(args(&["check"]), "");
+    let o = run(args(&["check", "--warnings"]), "");
     assert_eq!(o.status.code(), Some(0), "stdout: {}\nstderr: {}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     // The only warnings are phrasings of different entries (or of an entry
@@ -224,7 +226,7 @@ fn check_read_only_in_part_ends_quietly() {
     };
     let toml = format!("[article]\ntitle = \"t\"\nparagraphs = 2\n{}{}", entry("a", 0), entry("b", 1000));
     std::fs::write(&path, toml).unwrap();
-    let mut child = args(&["check", path.to_str().unwrap()])
+    let mut child = args(&["check", "--warnings", path.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -481,8 +483,18 @@ fn check_warns_about_phrasings_of_different_entries_that_collide() {
     let line_of = |needle: &str| toml.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let (a, b) = (line_of("والأسد؟"), line_of("والاسد امس"));
     let p = path.to_str().unwrap();
+    // By default a count per kind, in a few lines.
     let o = run(args(&["check", p]), "");
     assert_eq!(o.status.code(), Some(0), "warnings do not fail the check; stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    // Both entries also have fewer phrasings than recommended.
+    assert!(out.starts_with("3 warning(s)"), "{out}");
+    assert!(out.lines().any(|l| l.trim() == "1  phrasings hard to tell from another entry's"), "{out}");
+    assert!(out.lines().any(|l| l.trim() == "2  entries with few phrasings"), "{out}");
+    assert!(!out.contains("is hard to tell from"), "{out}");
+    assert!(out.lines().count() <= 5, "{out}");
+    // --warnings (or -v) lists them.
+    let o = run(args(&["check", "-v", p]), "");
     let out = stdout(&o);
     let warnings: Vec<&str> = out.lines().filter(|l| l.contains("is hard to tell from")).collect();
     assert_eq!(warnings.len(), 1, "{out}");
@@ -492,9 +504,31 @@ fn check_warns_about_phrasings_of_different_entries_that_collide() {
     assert!(w.contains(&format!("{p}:{b}")), "{w}");
     assert!(out.contains("ok, 2 entries"), "{out}");
     // A stricter threshold than their similarity: no warning.
-    let o = run(args(&["--answer-threshold", "1", "check", p]), "");
+    let o = run(args(&["--answer-threshold", "1", "check", "--warnings", p]), "");
     assert_eq!(o.status.code(), Some(0));
     assert!(!stdout(&o).contains("is hard to tell from"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_toml_error_in_one_file_is_blamed_on_that_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    std::fs::create_dir(&kb).unwrap();
+    std::fs::write(kb.join("article.toml"), "[article]\ntitle = \"t\"\nparagraphs = 3\n").unwrap();
+    // It points at an entry of the broken file: no follow-on error for it.
+    let a = "[[entry]]\nid = \"talks\"\nquestions = [\"كم استغرقت المحادثات؟\"]\nanswer = \"ثلاث ساعات.\"\nparagraph = 1\nrelated = [\"visit-date\"]\n";
+    std::fs::write(kb.join("a.toml"), a).unwrap();
+    let b =
+        "[[entry]]\nid = \"visit-date\"\nquestions = [\"متى كانت الزيارة؟\"\nanswer = \"في آذار.\"\nparagraph = 2\n";
+    std::fs::write(kb.join("b.toml"), b).unwrap();
+    let o = run(args(&["check", kb.to_str().unwrap()]), "");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    let problems: Vec<&str> = err.lines().filter(|l| l.contains(".toml:")).collect();
+    assert_eq!(problems.len(), 1, "{err}");
+    let b_path = kb.join("b.toml").display().to_string();
+    assert!(problems[0].starts_with(&format!("{b_path}:")) && problems[0].contains("toml:"), "{err}");
+    assert!(!err.contains("a.toml") && !err.contains("article.toml"), "another file was blamed: {err}");
 }
 
 // ---------------------------------------------------------------- report

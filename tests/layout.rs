@@ -166,3 +166,24 @@ fn a_circle_is_found() {
     assert_eq!(circle(&line), None);
     assert_eq!(after("use crate::engine::cut; x::crate::no", "crate::"), BTreeSet::from(["engine".to_string()]));
 }
+
+/// What an operator relies on in the packaging: a multi-stage image that
+/// runs as a non-root user with a health check, and a unit with a user,
+/// a working directory and restarts. (The image is built by hand, see
+/// docs/deploy.md; here the files are read.)
+#[test]
+fn the_dockerfile_and_the_systemd_unit_have_what_operators_rely_on() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docker = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    let lines: Vec<&str> = docker.lines().map(str::trim).filter(|l| !l.starts_with('#')).collect();
+    assert!(lines.iter().filter(|l| l.starts_with("FROM ")).count() >= 2, "not multi-stage");
+    assert!(lines.iter().any(|l| l.starts_with("FROM rust:1.95")), "not built with Rust 1.95");
+    let user = lines.iter().rev().find_map(|l| l.strip_prefix("USER ")).expect("no USER");
+    assert!(!["root", "0"].contains(&user.trim()), "runs as root");
+    let health = docker.find("HEALTHCHECK").expect("no HEALTHCHECK");
+    assert!(docker[health..].lines().take(3).any(|l| l.contains("/healthz")), "the health check is not /healthz");
+    let unit = std::fs::read_to_string(root.join("deploy/jawab.service")).unwrap();
+    for key in ["User=", "WorkingDirectory=", "Restart=", "ProtectSystem=strict", "ReadWritePaths="] {
+        assert!(unit.lines().any(|l| l.starts_with(key)), "{key} missing from deploy/jawab.service");
+    }
+}

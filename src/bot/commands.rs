@@ -17,6 +17,8 @@ pub(crate) enum UserCommands {
     Topics,
     /// مصدر المعلومات: المقال
     About,
+    /// ما أسجّله عن الأسئلة وما لا أسجّله
+    Privacy,
 }
 
 // Commands for the ids in `JAWAB_ADMINS` only; the doc comment is the heading
@@ -64,7 +66,7 @@ mod tests {
     fn help_is_arabic_and_lists_every_command() {
         let help = UserCommands::descriptions().to_string();
         assert!(help.starts_with("الأوامر المتاحة:"), "{help}");
-        for cmd in ["/start", "/help", "/topics", "/about"] {
+        for cmd in ["/start", "/help", "/topics", "/about", "/privacy"] {
             assert!(help.contains(cmd), "{help}");
         }
         // Only the command names are in Latin letters: no English from the Rust docs.

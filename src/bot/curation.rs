@@ -159,7 +159,7 @@ fn act(
                 ];
                 return (texts::inbox_near_duplicates(question, &close), Some(column(buttons)), None);
             }
-            curation::plan_add(state.live.path(), id, question).map(|plan| (Action::Added, plan))
+            files(state).and_then(|root| curation::plan_add(root, id, question)).map(|plan| (Action::Added, plan))
         }
         (InboxAction::Refuse { force }, _) => {
             let group = curation::closest_outside(&engine, question);
@@ -172,7 +172,9 @@ fn act(
                 ];
                 return (texts::inbox_near_duplicates(question, &close), Some(column(buttons)), None);
             }
-            curation::plan_refuse(state.live.path(), question, group.as_deref()).map(|plan| (Action::Refused, plan))
+            files(state)
+                .and_then(|root| curation::plan_refuse(root, question, group.as_deref()))
+                .map(|plan| (Action::Refused, plan))
         }
         (InboxAction::Later, _) => {
             let change = change(admin, Action::Later, question, None);
@@ -228,6 +230,11 @@ fn write(state: &State, admin: u64, action: Action, question: &str, plan: &Plan)
     }
     log::info!("inbox: an admin {} a phrasing of {}", action.as_str(), edit.target);
     Ok(())
+}
+
+/// The knowledge's files, unless the built-in knowledge is in use.
+fn files(state: &State) -> Result<&std::path::Path, curation::CurationError> {
+    state.live.path().ok_or(curation::CurationError::BuiltIn)
 }
 
 fn record(state: &State, change: &Change) -> Result<(), LogError> {

@@ -38,6 +38,15 @@ pub(crate) const MAX_PENDING: usize = 5;
 /// The most updates handled at once (each of another chat).
 pub(crate) const MAX_ACTIVE: usize = 64;
 
+/// What the workers count, for /stats and the metrics.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    /// Updates dropped since start because their chat had [`MAX_PENDING`] waiting.
+    pub(crate) flooded: AtomicU64,
+    /// Updates waiting for a worker now.
+    pub(crate) pending: AtomicU64,
+}
+
 /// The workers, and the chats waiting for one.
 pub(crate) struct Workers<R> {
     shared: Arc<Shared<R>>,
@@ -50,8 +59,8 @@ struct Shared<R> {
     deps: DependencyMap,
     errors: Arc<dyn ErrorHandler<Error> + Send + Sync>,
     queues: Mutex<Queues>,
-    /// Updates dropped because their chat had [`MAX_PENDING`] waiting.
-    flooded: Arc<AtomicU64>,
+    /// Dropped and waiting updates.
+    counts: Arc<Counts>,
     /// Where each handled or dropped update is marked done.
     inbox: Option<Arc<Inbox>>,
 }
@@ -80,18 +89,18 @@ struct Chat {
 
 impl<R: Api> Workers<R> {
     /// Workers handling updates with `handler` and `deps`, their errors
-    /// going to `errors`; dropped updates are counted in `flooded`; each
+    /// going to `errors`; dropped and waiting updates are counted in `counts`; each
     /// update is marked done in `inbox` once handled or dropped.
     pub(crate) fn new(
         bot: R,
         handler: UpdateHandler<Error>,
         deps: DependencyMap,
         errors: Arc<dyn ErrorHandler<Error> + Send + Sync>,
-        flooded: Arc<AtomicU64>,
+        counts: Arc<Counts>,
         inbox: Option<Arc<Inbox>>,
     ) -> Self {
         let queues = Mutex::new(Queues::default());
-        let shared = Shared { bot, handler: Arc::new(handler), deps, errors, queues, flooded, inbox };
+        let shared = Shared { bot, handler: Arc::new(handler), deps, errors, queues, counts, inbox };
         Workers { shared: Arc::new(shared) }
     }
 
@@ -106,7 +115,7 @@ impl<R: Api> Workers<R> {
             let note = !chat.noted;
             chat.noted = true;
             drop(q);
-            self.shared.flooded.fetch_add(1, Ordering::Relaxed);
+            self.shared.counts.flooded.fetch_add(1, Ordering::Relaxed);
             self.shared.done(id);
             log::info!("a chat had {MAX_PENDING} updates waiting: one more dropped");
             if let (true, Some(chat)) = (note, key) {
@@ -124,6 +133,7 @@ impl<R: Api> Workers<R> {
             chat.noted = false;
         }
         chat.waiting.push_back(update);
+        self.shared.counts.pending.fetch_add(1, Ordering::Relaxed);
         if chat.busy || chat.waiting.len() > 1 {
             return; // already being handled, or already in turn
         }
@@ -165,6 +175,7 @@ async fn work<R: Api>(shared: Arc<Shared<R>>, mut key: Option<ChatId>) {
             })
         };
         if let Some(update) = update {
+            shared.counts.pending.fetch_sub(1, Ordering::Relaxed);
             let id = update.id.0;
             // A handler that panics must not keep its chat busy and its
             // worker's place taken for good.

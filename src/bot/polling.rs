@@ -206,6 +206,15 @@ pub(crate) fn lenient_updates(raw: &str) -> Option<Lenient> {
     Some(read)
 }
 
+/// One update as a webhook receives it, read the same way (lone surrogates
+/// as U+FFFD); `None` if it is not one this bot can read.
+pub(crate) fn lenient_update(raw: &str) -> Option<Update> {
+    match serde_json::from_str::<Update>(&without_lone_surrogates(raw)) {
+        Ok(update) if !matches!(update.kind, UpdateKind::Error(_)) => Some(update),
+        _ => None,
+    }
+}
+
 /// The JSON text with each `\uXXXX` escape of a lone surrogate replaced by
 /// `\ufffd`; an escaped backslash is left alone.
 fn without_lone_surrogates(raw: &str) -> String {

@@ -79,6 +79,7 @@ where
             let text = texts::about(&kb.article.title, &kb.article.source, kb.entries.len());
             send(&bot, &msg, &text, None).await
         }
+        UserCommands::Privacy => send(&bot, &msg, texts::PRIVACY, None).await,
     }
 }
 
@@ -99,10 +100,13 @@ where
             let outcome = tokio::task::spawn_blocking(move || live.live.reload()).await;
             let text = match outcome {
                 Ok(Ok(n)) => {
+                    state.metrics.reload(true);
                     log::info!("knowledge reloaded by an admin: {n} entries");
                     texts::reloaded(n)
                 }
+                Ok(Err(crate::knowledge::LoadError::BuiltIn)) => texts::RELOAD_BUILT_IN.to_string(),
                 Ok(Err(e)) => {
+                    state.metrics.reload(false);
                     let problems = e.problems();
                     log::error!("reload by an admin failed, the old knowledge stays: {}", problems.join("; "));
                     texts::reload_failed(&problems)
@@ -119,8 +123,10 @@ where
             let read = tokio::task::spawn_blocking(move || s.log.reader()?.stats(questions_log::now(), None)).await;
             let text = match flatten(read, "/stats") {
                 Some(stats) => {
-                    let lost =
-                        questions_log::Lost { flooded: state.flooded.load(Ordering::Relaxed), ..state.log.lost() };
+                    let lost = questions_log::Lost {
+                        flooded: state.counts.flooded.load(Ordering::Relaxed),
+                        ..state.log.lost()
+                    };
                     texts::stats(&stats.with_titles(state.live.snapshot().knowledge()), lost)
                 }
                 None => texts::LOG_UNAVAILABLE.to_string(),
@@ -222,6 +228,7 @@ where
     log::debug!("question in chat {}: {question:?}", msg.chat.id);
     let key = state.next_reply_key();
     let sent = send(&bot, &msg, &reply.text, keyboards::for_reply(&reply, Some(key))).await;
+    state.metrics.question(decision(&reply), started.elapsed());
     // Only queued: the writer thread normalises and stores it.
     if let Some(record) = record(chat_kind(&msg.chat), &question, &reply, sent.is_ok(), Some(key)) {
         state.log.record(record);
@@ -259,13 +266,18 @@ fn record(
     })
 }
 
-fn log_reply(what: &str, chat: &Chat, reply: &Reply, started: Instant) {
-    let decision = match reply.kind {
+/// The decision of a reply, as the logs and the metrics name it.
+fn decision(reply: &Reply) -> &'static str {
+    match reply.kind {
         ReplyKind::Answer { .. } => "answer",
         ReplyKind::Suggest => "suggest",
         ReplyKind::NoMatch => "none",
         ReplyKind::Empty => "empty",
-    };
+    }
+}
+
+fn log_reply(what: &str, chat: &Chat, reply: &Reply, started: Instant) {
+    let decision = decision(reply);
     log::info!(
         "{what}: chat={} decision={decision} id={} score={:.3} took_us={}",
         chat_kind(chat),

@@ -1,56 +1,81 @@
-//! `jawab check`: validates a knowledge base and lists its problems, or its
-//! warnings (few phrasings, phrasings hard to tell apart) and a summary.
+//! `jawab check`: validates a knowledge base. Problems go to stderr, each
+//! as `file:line: message`; warnings (few phrasings, phrasings hard to tell
+//! apart) are counted per kind, or listed with `--warnings`; then a summary
+//! line on stdout.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use anyhow::Result;
-use jawab::knowledge::{Knowledge, LoadError, near_duplicates};
+use jawab::knowledge::{LoadError, Problem, Source, near_duplicates};
 use jawab::matcher::{Matcher, MatcherConfig};
 
 use super::Status;
 
-/// Validates the knowledge at `path`: its problems, or its warnings and a
-/// summary line.
-pub(crate) fn run(path: &Path, config: MatcherConfig) -> Result<Status> {
+/// Whether a warning's message is of a kind.
+type Is = fn(&str) -> bool;
+
+/// The kinds of warnings, as the summary counts them: a name, and whether
+/// a warning's message is of that kind.
+const KINDS: &[(&str, Is)] = &[
+    ("entries with few phrasings", |m| m.contains("or more phrasings match users better")),
+    ("phrasings hard to tell from an outside group's", |m| m.contains("hard to tell from outside group")),
+    ("phrasings hard to tell from another entry's", |m| m.contains("hard to tell from entry")),
+];
+
+/// Validates the knowledge from `source`: its problems, or its warnings
+/// (all of them if `all_warnings`, else a count per kind) and a summary.
+pub(crate) fn run(source: &Source, config: MatcherConfig, all_warnings: bool) -> Result<Status> {
     // Written, not printed: `jawab check | head` must not panic.
     let mut out = io::stdout().lock();
-    match Knowledge::load(path) {
-        Ok(kb) => {
-            for w in &kb.warnings {
-                writeln!(out, "warning: {w}")?;
-            }
-            let threshold = config.answer_threshold;
-            let matcher = Matcher::new(&kb, config);
-            for w in near_duplicates(&kb, |a, b| matcher.similarity(a, b), threshold) {
-                writeln!(out, "warning: {w}")?;
-            }
-            let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
-            let outside: usize = kb.outside.iter().map(|g| g.questions.len()).sum();
-            let lang = jawab::language::data::arabic();
-            writeln!(
-                out,
-                "{}: ok, {} entries, {} phrasings, {} outside groups ({} phrasings), {} synonyms, {} stopwords \
-                 (and from lang/ar: {} synonyms, {} stopwords)",
-                path.display(),
-                kb.entries.len(),
-                phrasings,
-                kb.outside.len(),
-                outside,
-                kb.synonyms.len(),
-                kb.stopwords.len(),
-                lang.synonyms.len(),
-                lang.stopwords.len()
-            )?;
-            Ok(Status::Ok)
-        }
+    let kb = match source.load() {
+        Ok(kb) => kb,
         Err(LoadError::Invalid(problems)) => {
+            let mut err = io::stderr().lock();
             for p in &problems {
-                writeln!(out, "{p}")?;
+                writeln!(err, "{p}")?;
             }
-            writeln!(out, "{} problem(s)", problems.len())?;
-            Ok(Status::No)
+            writeln!(err, "{source}: {} problem(s)", problems.len())?;
+            return Ok(Status::No);
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    let threshold = config.answer_threshold;
+    let matcher = Matcher::new(&kb, config);
+    let mut warnings: Vec<Problem> = kb.warnings.clone();
+    warnings.extend(near_duplicates(&kb, |a, b| matcher.similarity(a, b), threshold));
+    if all_warnings {
+        for w in &warnings {
+            writeln!(out, "warning: {w}")?;
+        }
+    } else if !warnings.is_empty() {
+        writeln!(out, "{} warning(s) (`jawab check --warnings` lists them):", warnings.len())?;
+        let mut counted = 0;
+        for (name, is) in KINDS {
+            let n = warnings.iter().filter(|w| is(&w.message)).count();
+            if n > 0 {
+                writeln!(out, "  {n:>5}  {name}")?;
+                counted += n;
+            }
+        }
+        if counted < warnings.len() {
+            writeln!(out, "  {:>5}  other", warnings.len() - counted)?;
+        }
     }
+    let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
+    let outside: usize = kb.outside.iter().map(|g| g.questions.len()).sum();
+    let lang = jawab::language::data::arabic();
+    writeln!(
+        out,
+        "{source}: ok, {} entries, {} phrasings, {} outside groups ({} phrasings), {} synonyms, {} stopwords \
+         (and from lang/ar: {} synonyms, {} stopwords)",
+        kb.entries.len(),
+        phrasings,
+        kb.outside.len(),
+        outside,
+        kb.synonyms.len(),
+        kb.stopwords.len(),
+        lang.synonyms.len(),
+        lang.stopwords.len()
+    )?;
+    Ok(Status::Ok)
 }

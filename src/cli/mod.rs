@@ -10,12 +10,13 @@ mod check;
 mod curate;
 mod report;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use jawab::config::{self, BotSettings, Env};
 use jawab::engine::Engine;
+use jawab::knowledge::Source;
 use jawab::matcher::{MatcherConfig, Stemmer};
 
 /// Answers Arabic questions about Assad's visit to Moscow from a curated knowledge base.
@@ -25,7 +26,7 @@ use jawab::matcher::{MatcherConfig, Stemmer};
 #[derive(Debug, Parser)]
 #[command(name = "jawab", version, about)]
 pub(crate) struct Args {
-    /// The knowledge base: a .toml file or a directory of them [env: JAWAB_KNOWLEDGE] [default: knowledge]
+    /// The knowledge base: a .toml file or a directory of them [env: JAWAB_KNOWLEDGE] [default: knowledge, if that folder is here, else the built-in knowledge]
     #[arg(long, global = true, value_name = "PATH")]
     knowledge: Option<PathBuf>,
     /// Answer directly at or above this confidence (0–1) [env: JAWAB_ANSWER_THRESHOLD] [default: 0.5]
@@ -51,10 +52,13 @@ enum Command {
         /// The question (words are joined with spaces).
         question: Vec<String>,
     },
-    /// Validate a knowledge base and list its problems.
+    /// Validate a knowledge base: its problems on stderr, a count of its warnings per kind.
     Check {
         /// The knowledge to check (default: --knowledge).
         path: Option<PathBuf>,
+        /// List every warning, not only their counts.
+        #[arg(long, short = 'v', alias = "verbose")]
+        warnings: bool,
     },
     /// Read question1<TAB>question2 lines on stdin; print their similarity (0–1).
     Compare,
@@ -62,6 +66,12 @@ enum Command {
     Chat,
     /// Run the Telegram bot (needs TELOXIDE_TOKEN; see the README).
     Bot,
+    /// Set, delete or show the bot's webhook (JAWAB_WEBHOOK_URL, JAWAB_WEBHOOK_SECRET), for a deploy step.
+    Webhook {
+        /// What to do.
+        #[arg(value_enum)]
+        action: WebhookArg,
+    },
     /// Print the question log's figures (those of /stats and /unanswered), for cron jobs and dashboards.
     Report {
         /// Count decisions, top entries and unanswered questions over the last N days only
@@ -124,6 +134,17 @@ enum StemmerArg {
     Snowball,
 }
 
+/// `webhook` actions.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum WebhookArg {
+    /// Tell Telegram to post updates to JAWAB_WEBHOOK_URL with JAWAB_WEBHOOK_SECRET.
+    Set,
+    /// Remove the webhook (long polling works again).
+    Delete,
+    /// Show the webhook Telegram has.
+    Info,
+}
+
 /// How a command ended; `main` decides the exit code of each, once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Status {
@@ -147,9 +168,12 @@ impl Args {
 pub(crate) fn run(args: Args, env: &Env) -> Result<Status> {
     let config = config::matcher(env, args.answer_threshold, args.suggest_threshold)?;
     let knowledge = config::knowledge(env, args.knowledge);
-    let engine = |config: MatcherConfig| Engine::load(&knowledge, config);
+    let engine = |config: MatcherConfig| Engine::open(&knowledge, config);
     match args.command {
-        Some(Command::Check { path }) => check::run(path.as_deref().unwrap_or(&knowledge), config),
+        Some(Command::Check { path, warnings }) => {
+            let source = path.map_or_else(|| knowledge.clone(), Source::Files);
+            check::run(&source, config, warnings)
+        }
         Some(Command::Ask { json, question }) => ask::run(&engine(config)?, json, &question),
         Some(Command::Compare) => chat::compare(&engine(config)?),
         Some(Command::Eval { files, summary, stemmer }) => {
@@ -162,10 +186,22 @@ pub(crate) fn run(args: Args, env: &Env) -> Result<Status> {
         Some(Command::Explain { question }) => curate::explain(&engine(config)?, &question),
         Some(Command::Inbox { json, db }) => curate::inbox(&engine(config)?, &config::db(env, db), json),
         Some(Command::AddPhrasing { id, question }) => {
-            curate::add_phrasing(&engine(config)?, &knowledge, &id, &question)
+            let Some(files) = knowledge.path() else {
+                anyhow::bail!("add-phrasing: the built-in knowledge is in use; give --knowledge or JAWAB_KNOWLEDGE");
+            };
+            curate::add_phrasing(&engine(config)?, files, &id, &question)
         }
         Some(Command::Report { days, json, db }) => report::run(&config::db(env, db), days, json, &knowledge),
         Some(Command::Bot) => bot(env, &knowledge, config),
+        Some(Command::Webhook { action }) => {
+            let action = match action {
+                WebhookArg::Set => jawab::bot::WebhookAction::Set,
+                WebhookArg::Delete => jawab::bot::WebhookAction::Delete,
+                WebhookArg::Info => jawab::bot::WebhookAction::Info,
+            };
+            println!("{}", jawab::bot::webhook(&BotSettings::from_env(env)?, action)?);
+            Ok(Status::Ok)
+        }
         None if config::token_configured(env) => bot(env, &knowledge, config),
         Some(Command::Chat) | None => chat::run(&engine(config)?),
     }
@@ -192,7 +228,7 @@ fn eval(engine: &Engine, files: &[PathBuf], summary: bool) -> Result<Status> {
 }
 
 /// The bot, once its settings are checked (before the knowledge is loaded).
-fn bot(env: &Env, knowledge: &Path, config: MatcherConfig) -> Result<Status> {
+fn bot(env: &Env, knowledge: &Source, config: MatcherConfig) -> Result<Status> {
     jawab::bot::run(BotSettings::from_env(env)?, knowledge, config)?;
     Ok(Status::Ok)
 }
@@ -210,7 +246,7 @@ mod tests {
         for var in [config::KNOWLEDGE_VAR, config::ANSWER_THRESHOLD_VAR, config::SUGGEST_THRESHOLD_VAR] {
             assert!(help.contains(&format!("[env: {var}]")), "{var} missing from:\n{help}");
         }
-        assert!(help.contains(&format!("[default: {}]", config::DEFAULT_KNOWLEDGE)), "{help}");
+        assert!(help.contains(&format!("[default: {}, if that folder is here", config::DEFAULT_KNOWLEDGE)), "{help}");
         let report = cmd.find_subcommand_mut("report").unwrap().render_long_help().to_string();
         assert!(report.contains(&format!("[env: {}]", config::DB_VAR)), "{report}");
         assert!(report.contains(&format!("[default: {}]", config::DEFAULT_DB)), "{report}");

@@ -5,17 +5,17 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use jawab::knowledge::Knowledge;
+use jawab::knowledge::Source;
 use jawab::questions_log;
 
 use super::Status;
 
 /// Prints the question log's figures at `db`, with the entries' titles from
-/// the knowledge at `knowledge` when it loads.
-pub(crate) fn run(db: &Path, days: Option<u32>, json: bool, knowledge: &Path) -> Result<Status> {
+/// `knowledge` when it loads.
+pub(crate) fn run(db: &Path, days: Option<u32>, json: bool, knowledge: &Source) -> Result<Status> {
     let mut report = questions_log::Reader::open(db)?.report(questions_log::now(), days)?;
     // Titles are a convenience: the report works without the knowledge.
-    if let Ok(kb) = Knowledge::load(knowledge) {
+    if let Ok(kb) = knowledge.load() {
         report.stats = report.stats.with_titles(&kb);
     }
     let mut out = io::stdout().lock();

@@ -18,7 +18,7 @@
 //! # let file = dir.path().join("kb.toml");
 //! # std::fs::write(&file, "[article]\ntitle = 't'\nparagraphs = 1\n\n[[entry]]\nid = 'talks'\nquestions = [\n  'كم استغرقت المحادثات؟',\n]\nanswer = 'ثلاث ساعات.'\nparagraph = 1\n").unwrap();
 //! let live = Live::load(&file, MatcherConfig::default()).unwrap();
-//! let plan = plan_add(live.path(), "talks", "قديش طولت القعدة").unwrap();
+//! let plan = plan_add(live.path().unwrap(), "talks", "قديش طولت القعدة").unwrap();
 //! apply(&live, &plan).unwrap();
 //! assert!(std::fs::read_to_string(&file).unwrap().contains("  \"قديش طولت القعدة\",\n]"));
 //! assert_eq!(live.snapshot().knowledge().entries[0].questions.len(), 2);
@@ -72,6 +72,9 @@ pub enum CurationError {
     /// No entry or outside group has this id.
     #[error("no entry or outside group has the id {0:?}")]
     UnknownId(String),
+    /// The knowledge is the built-in one: there is no file to write.
+    #[error("the built-in knowledge is in use: start jawab with --knowledge or JAWAB_KNOWLEDGE to edit files")]
+    BuiltIn,
     /// The knowledge could not be read, or is invalid as it is on disk.
     #[error("{0}")]
     Load(#[from] LoadError),

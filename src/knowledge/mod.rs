@@ -28,12 +28,14 @@
 
 mod near_duplicates;
 mod raw;
+mod source;
 mod validate;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use near_duplicates::near_duplicates;
+pub use source::{BUILT_IN, Source};
 
 use crate::language::Lexicon;
 use validate::Validator;
@@ -208,6 +210,9 @@ pub enum LoadError {
     /// A directory without any `*.toml` file.
     #[error("no .toml files in knowledge directory {}", .0.display())]
     Empty(PathBuf),
+    /// A reload of the built-in knowledge: it has no files to read again.
+    #[error("the built-in knowledge is in use: there are no files to reload (give --knowledge or JAWAB_KNOWLEDGE)")]
+    BuiltIn,
     /// The files were read but hold problems.
     #[error("invalid knowledge: {} problem(s)\n{}", .0.len(), list(.0))]
     Invalid(Vec<Problem>),

@@ -51,6 +51,9 @@ pub(super) struct Validator {
     offtopic: Vec<String>,
     /// The first file read, for problems that belong to no line.
     first_file: Option<PathBuf>,
+    /// Whether a file could not be read as TOML: its tables are unknown, so
+    /// a reference to one of them from another file is no problem of that file.
+    unreadable: bool,
 }
 
 impl Validator {
@@ -68,6 +71,7 @@ impl Validator {
             Err(e) => {
                 let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
                 self.problem(file, Lines::new(good).at(good.len()), "the file is not valid utf-8".into());
+                self.unreadable = true;
                 return;
             }
         };
@@ -78,6 +82,7 @@ impl Validator {
                 let line = e.span().map_or(1, |s| lines.at(s.start));
                 let msg = e.message().trim().to_lowercase();
                 self.problem(file, line, format!("toml: {msg}"));
+                self.unreadable = true;
                 return;
             }
         };
@@ -347,7 +352,7 @@ impl Validator {
                 let here = Location { file: entry.location.file.clone(), line };
                 if r == &entry.id {
                     found.push((here, format!("entry {:?} lists itself as related", entry.id)));
-                } else if !first_id.contains_key(r.as_str()) || outside_ids.contains(r.as_str()) {
+                } else if outside_ids.contains(r.as_str()) || (!first_id.contains_key(r.as_str()) && !self.unreadable) {
                     found.push((here, format!("entry {:?} has unknown related id {r:?}", entry.id)));
                 }
             }

@@ -249,6 +249,8 @@ struct Counters {
     dropped: AtomicU64,
     unwritten: AtomicU64,
     written: AtomicU64,
+    /// The writer has the database open.
+    open: std::sync::atomic::AtomicBool,
 }
 
 enum Message {
@@ -363,6 +365,12 @@ impl QuestionLog {
             unwritten: self.counters.unwritten.load(Ordering::Relaxed),
             flooded: 0,
         }
+    }
+
+    /// Whether the writer has the database open and writable (`false`
+    /// also before it first opened it, or when the log is off).
+    pub fn writable(&self) -> bool {
+        self.sender.is_some() && self.counters.open.load(Ordering::Relaxed)
     }
 
     /// Records written since start.

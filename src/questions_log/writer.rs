@@ -100,6 +100,7 @@ impl Writer<'_> {
                     log::info!("question log {}: recording questions", self.path.display());
                 }
                 self.conn = Some(conn);
+                self.counters.open.store(true, Ordering::Relaxed);
             }
             Err(e) => self.complain(&e),
         }
@@ -123,6 +124,7 @@ impl Writer<'_> {
                 // file gone): reopen later.
                 if !is_busy(&cause) {
                     self.conn = None;
+                    self.counters.open.store(false, Ordering::Relaxed);
                 }
                 self.complain(&LogError::Sqlite { path: self.path.to_path_buf(), cause });
             }

@@ -26,15 +26,7 @@ pub fn jawab(dir: &Path) -> Command {
 pub fn jawab_with(dir: &Path, kb: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jawab"));
     cmd.current_dir(dir).arg("--knowledge").arg(kb);
-    for var in [
-        "TELOXIDE_TOKEN",
-        "TELOXIDE_API_URL",
-        "JAWAB_ADMINS",
-        "JAWAB_KNOWLEDGE",
-        "JAWAB_DB",
-        "JAWAB_RETENTION_DAYS",
-        "RUST_LOG",
-    ] {
+    for var in jawab::config::VARS {
         cmd.env_remove(var);
     }
     cmd

@@ -67,6 +67,8 @@ pub struct Script {
     pub throttle_first_sends: usize,
     /// The first sendMessage calls fail like this, in order.
     pub send_faults: Vec<Fault>,
+    /// getMe answers 401 Unauthorized, as for a revoked token.
+    pub unauthorized: bool,
 }
 
 #[derive(Default)]
@@ -103,7 +105,12 @@ pub const USER_ID: i64 = 777;
 impl FakeApi {
     /// Starts listening on a random port.
     pub fn start(script: Script) -> FakeApi {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        FakeApi::start_at("127.0.0.1:0", script)
+    }
+
+    /// Starts listening at `addr` (`127.0.0.1:<port>`).
+    pub fn start_at(addr: &str, script: Script) -> FakeApi {
+        let listener = TcpListener::bind(addr).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let shared = Shared { pending: script.updates.clone(), ..Shared::default() };
         let shared = Arc::new((Mutex::new(shared), Condvar::new()));
@@ -165,6 +172,7 @@ fn serve(stream: TcpStream, shared: &(Mutex<Shared>, Condvar), script: &Script) 
         }
         let path = request_line.split_whitespace().nth(1).unwrap_or("").to_string();
         let mut length = 0;
+        let mut boundary = None;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).unwrap_or(0) == 0 {
@@ -174,17 +182,22 @@ fn serve(stream: TcpStream, shared: &(Mutex<Shared>, Condvar), script: &Script) 
             if header.is_empty() {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().unwrap_or(0);
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("content-type") {
+                    boundary = value.split_once("boundary=").map(|(_, b)| b.trim().trim_matches('"').to_string());
+                }
             }
         }
         let mut body = vec![0; length];
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let body: Value = match &boundary {
+            Some(boundary) => form(&String::from_utf8_lossy(&body), boundary),
+            None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+        };
         let method = path.rsplit('/').next().unwrap_or("").to_string();
         let answer = respond(&method, &body, shared, script);
         let (status, kind, text, result) = match answer {
@@ -201,6 +214,7 @@ fn serve(stream: TcpStream, shared: &(Mutex<Shared>, Condvar), script: &Script) 
         };
         let reason = match status {
             200 => "OK",
+            401 => "Unauthorized",
             429 => "Too Many Requests",
             _ => "Bad Gateway",
         };
@@ -217,6 +231,18 @@ fn serve(stream: TcpStream, shared: &(Mutex<Shared>, Condvar), script: &Script) 
     }
 }
 
+/// A multipart/form-data body (teloxide sends setWebhook so) as a JSON
+/// object of its text fields.
+fn form(body: &str, boundary: &str) -> Value {
+    let mut fields = serde_json::Map::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+        let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
+        fields.insert(name.to_string(), Value::String(value.trim_end_matches("\r\n").to_string()));
+    }
+    Value::Object(fields)
+}
+
 fn record(shared: &(Mutex<Shared>, Condvar), call: Call) {
     let (lock, wake) = shared;
     lock.lock().unwrap().calls.push(call);
@@ -227,6 +253,9 @@ fn respond(method: &str, body: &Value, shared: &(Mutex<Shared>, Condvar), script
     let ok = |result: Value| Answer::Json(200, json!({"ok": true, "result": result}));
     let (lock, wake) = shared;
     match method.to_ascii_lowercase().as_str() {
+        "getme" if script.unauthorized => {
+            Answer::Json(401, json!({"ok": false, "error_code": 401, "description": "Unauthorized"}))
+        }
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Jawab", "username": BOT_USERNAME,
             "can_join_groups": true, "can_read_all_group_messages": false,

@@ -3,3 +3,4 @@
 
 pub mod binary;
 pub mod fake_api;
+pub mod http;

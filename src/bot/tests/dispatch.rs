@@ -2,7 +2,6 @@
 //! within a chat, and a handler that panics.
 
 use std::sync::Mutex;
-use std::sync::atomic::AtomicU64;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::types::Update;
@@ -40,7 +39,7 @@ fn a_handler_that_panics_frees_its_chat_and_its_worker() {
         // Never called: the handler sends nothing.
         let bot = Bot::new(TOKEN).set_api_url("http://127.0.0.1:9".parse().unwrap());
         let errors = Arc::new(LogErrors { what: "test", token: TOKEN.to_string() });
-        let workers = Workers::new(bot, handler, DependencyMap::new(), errors, Arc::new(AtomicU64::new(0)), None);
+        let workers = Workers::new(bot, handler, DependencyMap::new(), errors, Arc::default(), None);
         // More panics than there are workers, then ordinary updates of the same chats.
         let n = crate::bot::dispatch::MAX_ACTIVE as i64 + 2;
         for chat in 1..=n {

@@ -82,7 +82,7 @@ impl Running {
         let thread = std::thread::spawn(move || {
             runtime.block_on(async move {
                 let me = bot.get_me().await.unwrap();
-                poll(bot, me, state, TOKEN.to_string(), stopping).await.unwrap()
+                handle_updates(bot, me, state, TOKEN.to_string(), stopping, Feed::Polling).await.unwrap()
             });
         });
         api.wait_until(WAIT, |calls| calls.iter().any(|c| c.is("getUpdates"))).expect("the bot did not poll");
