@@ -180,12 +180,60 @@ pub fn questions(kb: &Knowledge, n: usize, seed: u64) -> Vec<String> {
         .collect()
 }
 
+/// `kb` as one knowledge file, for measuring the binary on it (`jawab
+/// check`, `jawab ask`): the article, its synonyms, stop words and
+/// off-topic names, and the entries.
+pub fn to_toml(kb: &Knowledge) -> String {
+    use std::fmt::Write as _;
+    let quote = |s: &str| toml_edit::Value::from(s).to_string();
+    let list = |items: &[String]| items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ");
+    let mut out = String::new();
+    let a = &kb.article;
+    let _ = writeln!(out, "stopwords = [{}]", list(&kb.stopwords));
+    let _ = writeln!(out, "offtopic = [{}]", list(&kb.offtopic));
+    let _ = writeln!(
+        out,
+        "\n[article]\ntitle = {}\nsource = {}\nparagraphs = {}",
+        quote(&a.title),
+        quote(&a.source),
+        a.paragraphs
+    );
+    for s in &kb.synonyms {
+        let _ = writeln!(out, "\n[[synonym]]\ncanonical = {}\nvariants = [{}]", quote(&s.canonical), list(&s.variants));
+    }
+    for e in &kb.entries {
+        let paragraphs = e.paragraphs.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(
+            out,
+            "\n[[entry]]\nid = {}\nquestions = [{}]\nanswer = {}\nparagraph = [{paragraphs}]",
+            quote(&e.id),
+            list(&e.questions),
+            quote(&e.answer)
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn base() -> Knowledge {
         Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap()
+    }
+
+    #[test]
+    fn the_toml_file_loads_back_as_the_same_knowledge() {
+        let kb = knowledge(&base(), 50, 3);
+        let back = Knowledge::from_str(&to_toml(&kb), "synthetic.toml").unwrap();
+        assert_eq!(back.entries.len(), 50);
+        for (a, b) in kb.entries.iter().zip(&back.entries) {
+            assert_eq!(
+                (&a.id, &a.questions, &a.answer, &a.paragraphs),
+                (&b.id, &b.questions, &b.answer, &b.paragraphs)
+            );
+        }
+        assert_eq!(back.synonyms.len(), kb.synonyms.len());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
-use jawab::knowledge::{LoadError, Problem, Source, near_duplicates};
+use jawab::knowledge::{LoadError, Problem, Source, near_duplicates_among};
 use jawab::matcher::{Matcher, MatcherConfig};
 
 use super::Status;
@@ -42,7 +42,7 @@ pub(crate) fn run(source: &Source, config: MatcherConfig, all_warnings: bool) ->
     let threshold = config.answer_threshold;
     let matcher = Matcher::new(&kb, config);
     let mut warnings: Vec<Problem> = kb.warnings.clone();
-    warnings.extend(near_duplicates(&kb, |a, b| matcher.similarity(a, b), threshold));
+    warnings.extend(near_duplicates_among(&kb, |texts| matcher.similar_pairs(texts, threshold), threshold));
     if all_warnings {
         for w in &warnings {
             writeln!(out, "warning: {w}")?;

@@ -34,7 +34,7 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use near_duplicates::near_duplicates;
+pub use near_duplicates::{near_duplicates, near_duplicates_among};
 pub use source::{BUILT_IN, Source};
 
 use crate::language::Lexicon;

@@ -105,6 +105,43 @@ pub fn near_duplicates(kb: &Knowledge, similarity: impl Fn(&str, &str) -> f32 + 
         })
     };
     pairs.sort_by_key(|&(i, j, _)| (i, j));
+    report(&all, pairs, threshold)
+}
+
+/// The same warnings as [`near_duplicates`], from `pairs`, which finds the
+/// pairs of texts above `threshold` itself — [`crate::matcher::Matcher::similar_pairs`],
+/// which compares only the pairs that can be above it:
+///
+/// ```
+/// # use jawab::engine::Engine;
+/// # use jawab::knowledge::{near_duplicates, near_duplicates_among, Source};
+/// # let e = Engine::open(&Source::BuiltIn, Default::default()).unwrap();
+/// let (kb, m) = (e.knowledge(), e.matcher());
+/// let fast = near_duplicates_among(kb, |texts| m.similar_pairs(texts, 0.5), 0.5);
+/// assert_eq!(fast, near_duplicates(kb, |a, b| m.similarity(a, b), 0.5));
+/// ```
+pub fn near_duplicates_among(
+    kb: &Knowledge,
+    pairs: impl FnOnce(&[&str]) -> Vec<(usize, usize, f32)>,
+    threshold: f32,
+) -> Vec<Problem> {
+    let all = phrasings(kb);
+    let texts: Vec<&str> = all.iter().map(|p| p.text).collect();
+    let mut found: Vec<(usize, usize, f32)> = pairs(&texts)
+        .into_iter()
+        .map(|(i, j, s)| (i.min(j), i.max(j), s))
+        .filter(|&(i, j, s)| {
+            let (a, b) = (&all[i], &all[j]);
+            s > threshold && i != j && a.owner != b.owner && !(a.outside() && b.outside())
+        })
+        .collect();
+    found.sort_by_key(|&(i, j, _)| (i, j));
+    found.dedup_by_key(|&mut (i, j, _)| (i, j));
+    report(&all, found, threshold)
+}
+
+/// The warning of each pair, at its first phrasing.
+fn report(all: &[Phrasing], pairs: Vec<(usize, usize, f32)>, threshold: f32) -> Vec<Problem> {
     pairs
         .into_iter()
         .map(|(i, j, s)| {
@@ -146,6 +183,47 @@ questions = ["كم استغرقت المحادثات بين الرئيسين ف�
             "kb.toml",
         )
         .unwrap()
+    }
+
+    /// The candidate search finds exactly the pairs the all-pairs scan
+    /// finds, at several thresholds, on synthetic knowledge (many shared
+    /// common words, names shared by a few entries) and on a knowledge base
+    /// with phrasings that have no content word at all.
+    #[test]
+    fn the_candidate_search_reports_exactly_what_all_pairs_report() {
+        let base = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+        for (entries, seed) in [(150, 1), (250, 7)] {
+            let kb = crate::synth::knowledge(&base, entries, seed);
+            let matcher = Matcher::new(&kb, MatcherConfig::default());
+            let texts: Vec<&str> = phrasings(&kb).iter().map(|p| p.text).collect();
+            // Every pair, compared: a negative threshold prunes nothing.
+            let every = matcher.similar_pairs(&texts, -1.0);
+            assert_eq!(every.len(), texts.len() * (texts.len() - 1) / 2);
+            assert_eq!(every, matcher.all_similar_pairs(&texts, -1.0));
+            for threshold in [0.2, 0.3, 0.5, 0.8] {
+                let expected: Vec<_> = every.iter().copied().filter(|&(_, _, s)| s > threshold).collect();
+                assert_eq!(matcher.similar_pairs(&texts, threshold), expected, "{entries} entries at {threshold}");
+                // The comparison means something only where pairs are found.
+                assert!(!expected.is_empty() || threshold > 0.3, "no pair at {threshold}");
+            }
+        }
+        // The warnings themselves, both ways.
+        let kb = crate::synth::knowledge(&base, 60, 3);
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let all = near_duplicates(&kb, |a, b| matcher.similarity(a, b), 0.3);
+        assert_eq!(near_duplicates_among(&kb, |t| matcher.similar_pairs(t, 0.3), 0.3), all);
+        assert!(!all.is_empty());
+        let kb = Knowledge::from_str(
+            "[article]\ntitle='t'\nparagraphs=1\n\
+             [[entry]]\nid='a'\nquestions=['متى؟', 'كم استغرقت المحادثات؟']\nanswer='ج'\nparagraph=1\n\
+             [[entry]]\nid='b'\nquestions=['متى؟؟ يعني', 'قديش طولت المباحثات؟']\nanswer='ج'\nparagraph=1\n",
+            "k.toml",
+        )
+        .unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let all = near_duplicates(&kb, |a, b| matcher.similarity(a, b), 0.5);
+        assert_eq!(near_duplicates_among(&kb, |t| matcher.similar_pairs(t, 0.5), 0.5), all);
+        assert_eq!(all.len(), 2, "{all:#?}");
     }
 
     #[test]
