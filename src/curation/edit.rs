@@ -107,6 +107,21 @@ paragraph = 2
         assert_eq!(list.iter().last().unwrap().as_str(), Some(r#"قال "نعم"؟ \ "#));
     }
 
+    proptest::proptest! {
+        /// Whatever the phrasing holds — quotes, backslashes, line breaks,
+        /// control characters, any script — the file parses back with it
+        /// last in the list, and the rest of the file unchanged.
+        #[test]
+        fn any_phrasing_round_trips(question in "\\PC{0,40}|[\"'\\\\\n\t\u{0}-\u{1f}]{0,10}") {
+            let out = add_question(FILE, "entry", "talks", &question).unwrap();
+            let doc: DocumentMut = out.parse().unwrap();
+            let list = doc["entry"][0]["questions"].as_array().unwrap();
+            proptest::prop_assert_eq!(list.iter().last().unwrap().as_str(), Some(question.as_str()));
+            proptest::prop_assert!(out.starts_with(&FILE[..FILE.find("  'قديش طولت؟',").unwrap()]));
+            proptest::prop_assert!(out.ends_with("answer = \"ثلاث ساعات.\"\nparagraph = 1\n\n[[entry]]\nid = \"inline\"\nquestions = [\"متى وصل؟\"]\nanswer = \"أمس.\"\nparagraph = 2\n"));
+        }
+    }
+
     #[test]
     fn an_unknown_id_or_kind_is_an_error() {
         assert!(add_question(FILE, "entry", "nope", "س").unwrap_err().contains("\"nope\""));
