@@ -15,6 +15,25 @@ fn main() {
         std::hint::black_box(m);
         return;
     }
+    if mode == "phases" {
+        // `prof phases FILE`: how long reading, validating and indexing a knowledge file take.
+        let path = std::env::args().nth(2).expect("a knowledge file");
+        let start = std::time::Instant::now();
+        let sources = jawab::knowledge::Knowledge::read(&path).unwrap();
+        let read = start.elapsed();
+        let kb = jawab::knowledge::Knowledge::from_sources(&sources).unwrap();
+        let valid = start.elapsed();
+        let m = Matcher::new(&kb, MatcherConfig::default());
+        let built = start.elapsed();
+        eprintln!(
+            "read {:.0} ms, parse and validate {:.0} ms, index {:.0} ms",
+            read.as_secs_f64() * 1e3,
+            (valid - read).as_secs_f64() * 1e3,
+            (built - valid).as_secs_f64() * 1e3
+        );
+        std::hint::black_box((kb, m));
+        return;
+    }
     if mode == "load" {
         for _ in 0..20 {
             std::hint::black_box(Engine::load("knowledge", MatcherConfig::default()).unwrap());
