@@ -18,19 +18,30 @@ fn main() {
     if mode == "phases" {
         // `prof phases FILE`: how long reading, validating and indexing a knowledge file take.
         let path = std::env::args().nth(2).expect("a knowledge file");
+        // Resident and peak memory so far, from /proc (Linux).
+        let memory = || {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with(name))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .unwrap_or("?")
+                    .to_string()
+            };
+            format!("rss {} kB, peak {} kB", field("VmRSS:"), field("VmHWM:"))
+        };
         let start = std::time::Instant::now();
         let sources = jawab::knowledge::Knowledge::read(&path).unwrap();
         let read = start.elapsed();
+        eprintln!("read {:.0} ms; {}", read.as_secs_f64() * 1e3, memory());
         let kb = jawab::knowledge::Knowledge::from_sources(&sources).unwrap();
+        drop(sources);
         let valid = start.elapsed();
+        eprintln!("parse and validate {:.0} ms; {}", (valid - read).as_secs_f64() * 1e3, memory());
         let m = Matcher::new(&kb, MatcherConfig::default());
         let built = start.elapsed();
-        eprintln!(
-            "read {:.0} ms, parse and validate {:.0} ms, index {:.0} ms",
-            read.as_secs_f64() * 1e3,
-            (valid - read).as_secs_f64() * 1e3,
-            (built - valid).as_secs_f64() * 1e3
-        );
+        eprintln!("index {:.0} ms; {}", (built - valid).as_secs_f64() * 1e3, memory());
         std::hint::black_box((kb, m));
         return;
     }
