@@ -297,7 +297,8 @@ fn undo_last(state: &State, admin: u64) -> String {
 /// one voted down), then "not in the article" and "later".
 fn shown(engine: &Engine, item: &Item) -> Shown {
     let kb = engine.knowledge();
-    let title = |id: &str| kb.entry(id).map(|e| e.questions[0].clone());
+    // An entry by its first question and its id, as curators know it.
+    let title = |id: &str| kb.entry(id).map(|e| format!("{} ({id})", e.questions[0]));
     let picked = curation::candidates(engine, item, MAX_CANDIDATES);
     let mut rows: Vec<Vec<InlineKeyboardButton>> = picked
         .iter()

@@ -94,6 +94,7 @@ fn a_chosen_suggestion_is_accepted_with_one_tap_and_undone_byte_for_byte() {
     let item = first_item(&mut bot);
     let title = state.live.snapshot().knowledge().entry(&chosen).unwrap().questions[0].clone();
     assert!(item.text.contains(&title), "the proposal names the chosen entry: {}", item.text);
+    assert!(item.text.contains(&format!("({chosen})")), "and its id: {}", item.text);
     let accept = Callback::Inbox {
         action: InboxAction::Add { force: false },
         item: items[0].key.clone(),
