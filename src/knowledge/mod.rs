@@ -27,6 +27,7 @@
 //! ```
 
 mod near_duplicates;
+mod pieces;
 mod raw;
 mod source;
 mod validate;

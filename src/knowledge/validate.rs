@@ -3,11 +3,13 @@
 //! in one go; then the checks across files (ids, phrasings, related ids,
 //! synonyms).
 
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use toml::Spanned;
 
+use super::pieces::{self, PIECE_BYTES};
 use super::raw::{Paragraphs, RawEntry, RawFile, RawOutside};
 use super::{
     Article, Entry, Knowledge, LoadError, Location, MAX_ANSWER_CHARS, Outside, Problem, RECOMMENDED_QUESTIONS, Synonym,
@@ -17,21 +19,37 @@ use crate::language::{has_text, normalize, normalize_into};
 
 /// The byte offsets where a text's lines start, to turn offsets into line
 /// numbers without rescanning the text for every one.
-struct Lines(Vec<usize>);
+struct Lines {
+    starts: Vec<usize>,
+    /// Where the piece being read starts in the text: its spans count from there.
+    base: usize,
+}
 
 impl Lines {
     fn new(text: &str) -> Lines {
-        Lines(
-            std::iter::once(0)
-                .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
+        let starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { starts, base: 0 }
     }
 
-    /// The 1-based line of a byte offset.
+    /// The 1-based line of a byte offset into the piece being read.
     fn at(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset).max(1)
+        self.starts.partition_point(|&start| start <= self.base + offset).max(1)
     }
+}
+
+/// How far the validator had got, to go back to when a file read in pieces
+/// has to be read whole after all.
+struct Mark {
+    problems: usize,
+    warnings: usize,
+    article: bool,
+    entries: usize,
+    outside: usize,
+    synonyms: usize,
+    stopwords: usize,
+    offtopic: usize,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -63,6 +81,12 @@ impl Validator {
     }
 
     pub(super) fn file(&mut self, file: &Path, bytes: &[u8]) {
+        self.file_cut(file, bytes, PIECE_BYTES);
+    }
+
+    /// As [`Validator::file`], reading a file of `piece_bytes` or more in
+    /// pieces of about that size.
+    pub(super) fn file_cut(&mut self, file: &Path, bytes: &[u8], piece_bytes: usize) {
         if self.first_file.is_none() {
             self.first_file = Some(file.to_path_buf());
         }
@@ -75,7 +99,16 @@ impl Validator {
                 return;
             }
         };
-        let lines = Lines::new(text);
+        let mut lines = Lines::new(text);
+        let cuts = if text.len() >= piece_bytes { pieces::cuts(text, piece_bytes) } else { vec![0] };
+        if cuts.len() > 1 {
+            let mark = self.mark();
+            if self.pieces(file, text, &mut lines, &cuts) {
+                return;
+            }
+            self.rewind(mark);
+            lines.base = 0;
+        }
         let raw: RawFile = match toml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
@@ -86,6 +119,63 @@ impl Validator {
                 return;
             }
         };
+        self.tables(file, text, &lines, raw);
+    }
+
+    /// Reads a file piece by piece (see [`pieces`]); false, with some of it
+    /// taken in, when it must be read whole: a piece is not TOML on its own,
+    /// or the pieces together might not read as the whole file does (a
+    /// second `[article]`, an inline table among the arrays of tables).
+    fn pieces(&mut self, file: &Path, text: &str, lines: &mut Lines, cuts: &[usize]) -> bool {
+        let mut article = false;
+        for (i, &start) in cuts.iter().enumerate() {
+            let end = cuts.get(i + 1).copied().unwrap_or(text.len());
+            let piece = &text[start..end];
+            let Ok(raw) = toml::from_str::<RawFile>(piece) else { return false };
+            let inline = |span: std::ops::Range<usize>| piece.as_bytes().get(span.start) == Some(&b'{');
+            if (article && raw.article.is_some())
+                || raw.entry.iter().any(|t| inline(t.span()))
+                || raw.outside.iter().any(|t| inline(t.span()))
+                || raw.synonym.iter().any(|t| inline(t.span()))
+            {
+                return false;
+            }
+            article |= raw.article.is_some();
+            lines.base = start;
+            self.tables(file, piece, lines, raw);
+        }
+        true
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            problems: self.problems.len(),
+            warnings: self.warnings.len(),
+            article: self.article.is_some(),
+            entries: self.entries.len(),
+            outside: self.outside.len(),
+            synonyms: self.synonyms.len(),
+            stopwords: self.stopwords.len(),
+            offtopic: self.offtopic.len(),
+        }
+    }
+
+    fn rewind(&mut self, mark: Mark) {
+        self.problems.truncate(mark.problems);
+        self.warnings.truncate(mark.warnings);
+        if !mark.article {
+            self.article = None;
+        }
+        self.entries.truncate(mark.entries);
+        self.related_at.truncate(mark.entries);
+        self.outside.truncate(mark.outside);
+        self.synonyms.truncate(mark.synonyms);
+        self.stopwords.truncate(mark.stopwords);
+        self.offtopic.truncate(mark.offtopic);
+    }
+
+    /// Takes in the tables of one file, or of one piece of it (`text`).
+    fn tables(&mut self, file: &Path, text: &str, lines: &Lines, raw: RawFile) {
         let at = |offset: usize| lines.at(offset);
         if let Some(a) = raw.article {
             let line = at(a.span().start);
@@ -102,10 +192,10 @@ impl Validator {
             }
         }
         for raw in raw.entry {
-            self.entry(file, text, &lines, raw);
+            self.entry(file, text, lines, raw);
         }
         for raw in raw.outside {
-            self.outside(file, text, &lines, raw);
+            self.outside(file, text, lines, raw);
         }
         for s in raw.synonym {
             let line = at(s.span().start);
@@ -302,14 +392,19 @@ impl Validator {
             }
         };
         let mut first_id: HashMap<&str, &Location> = HashMap::default();
-        // Each phrasing's first table and place in it; its location is
-        // written out only for a repeat.
-        let mut first_phrasing: HashMap<String, (Table, usize)> = HashMap::default();
+        let all: Vec<Table> = tables(&self.entries, &self.outside).collect();
+        // Each phrasing's first table and place in it, by the hash of its
+        // normalised text (a map of the texts would take as much memory as
+        // the knowledge itself); texts whose hashes collide are told apart
+        // in `collided`. Its location is written out only for a repeat.
+        let mut first_phrasing: HashMap<u64, (u32, u32)> = HashMap::default();
+        let mut collided: HashMap<u64, Vec<(u32, u32)>> = HashMap::default();
+        let text_of = |(t, q): (u32, u32)| normalize(&all[t as usize].questions[q as usize]);
         let mut key = String::new();
         let mut found = Vec::new();
         // Ids are shared by entries and outside groups; so is every phrasing.
-        for table in tables(&self.entries, &self.outside) {
-            let Table { kind, id, questions, location, .. } = table;
+        for (t, table) in all.iter().enumerate() {
+            let Table { kind, id, questions, location, .. } = *table;
             if !id.is_empty() {
                 if let Some(prev) = first_id.get(id) {
                     found.push((location.clone(), format!("duplicate id {id:?} (first at {prev})")));
@@ -319,19 +414,32 @@ impl Validator {
             }
             for (i, q) in questions.iter().enumerate() {
                 normalize_into(q, &mut key);
-                match first_phrasing.get(&key) {
-                    Some((other, j)) => {
-                        let message = format!(
-                            "question {q:?} of {kind} {id:?} is the same phrasing as one of {} {:?} at {}",
-                            other.kind,
-                            other.id,
-                            other.question_at(*j)
-                        );
-                        found.push((table.question_at(i), message));
-                    }
+                let hash = rustc_hash::FxBuildHasher.hash_one(&key);
+                let here = (t as u32, i as u32);
+                let first = match first_phrasing.get(&hash) {
                     None => {
-                        first_phrasing.insert(key.clone(), (table, i));
+                        first_phrasing.insert(hash, here);
+                        None
                     }
+                    Some(&first) if text_of(first) == key => Some(first),
+                    Some(_) => {
+                        let others = collided.entry(hash).or_default();
+                        let same = others.iter().copied().find(|&o| text_of(o) == key);
+                        if same.is_none() {
+                            others.push(here);
+                        }
+                        same
+                    }
+                };
+                if let Some((other, j)) = first {
+                    let other = &all[other as usize];
+                    let message = format!(
+                        "question {q:?} of {kind} {id:?} is the same phrasing as one of {} {:?} at {}",
+                        other.kind,
+                        other.id,
+                        other.question_at(j as usize)
+                    );
+                    found.push((table.question_at(i), message));
                 }
             }
         }

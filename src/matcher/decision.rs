@@ -127,7 +127,7 @@ pub(super) fn calibrated(
         .take(n)
         .enumerate()
         .map(|(i, &(s, cov))| {
-            let mut e = scoring::evidence(index, &index.entries[s.entry], q, cov);
+            let mut e = scoring::evidence(index, &index.entries.get(s.entry), q, cov);
             let other = scored.iter().enumerate().find(|&(j, _)| j != i).map_or(0.0, |(_, o)| o.0.score);
             e.margin = s.score - other;
             (Scored { entry: s.entry, score: calibration.confidence(&e) }, e)

@@ -14,7 +14,8 @@
 //!    postings;
 //! 6. make the typo keys ([`TypoKeys`]).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use indexmap::IndexMap;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::TermId;
 use super::keys::{Keys, TypoKeys};
@@ -34,23 +35,81 @@ pub(super) struct Phrasing {
     pub(super) weight: f32,
 }
 
-#[derive(Debug, Clone)]
-pub(super) struct EntryIndex {
+/// One entry's part of the index, borrowed from [`Entries`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EntryIndex<'a> {
     /// Sorted terms with their factor (1 in a phrasing, less in the answer only).
-    pub(super) terms: Box<[(TermId, f32)]>,
+    pub(super) terms: &'a [(TermId, f32)],
     /// For each of `terms`, the phrasings (the first 64) that contain it.
-    pub(super) masks: Box<[u64]>,
-    pub(super) phrasings: Box<[Phrasing]>,
+    pub(super) masks: &'a [u64],
+    pub(super) phrasings: &'a [Phrasing],
     /// Each phrasing's sorted, distinct content terms, one after another.
-    pub(super) phrasing_terms: Box<[TermId]>,
+    phrasing_terms: &'a [TermId],
     /// The specific question types its phrasings ask.
-    pub(super) qtypes: Vec<QuestionType>,
+    pub(super) qtypes: &'a [QuestionType],
 }
 
-impl EntryIndex {
+impl EntryIndex<'_> {
     /// The terms of one of its phrasings.
     pub(super) fn terms_of(&self, p: &Phrasing) -> &[TermId] {
         &self.phrasing_terms[p.start as usize..p.end as usize]
+    }
+}
+
+/// Every entry's part of the index, each kind of item in one array for all
+/// entries with each entry's run in it, rather than arrays per entry: a
+/// large knowledge base would pay five allocations an entry.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Entries {
+    terms: Vec<(TermId, f32)>,
+    masks: Vec<u64>,
+    phrasings: Vec<Phrasing>,
+    phrasing_terms: Vec<TermId>,
+    qtypes: Vec<QuestionType>,
+    /// Per entry: where its runs end in `terms` (and `masks`), `phrasings`,
+    /// `phrasing_terms` and `qtypes`.
+    ends: Vec<[u32; 4]>,
+}
+
+impl Entries {
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Entry `e`'s part.
+    pub(super) fn get(&self, e: usize) -> EntryIndex<'_> {
+        let start = if e == 0 { [0; 4] } else { self.ends[e - 1] };
+        let end = self.ends[e];
+        let run = |k: usize| start[k] as usize..end[k] as usize;
+        EntryIndex {
+            terms: &self.terms[run(0)],
+            masks: &self.masks[run(0)],
+            phrasings: &self.phrasings[run(1)],
+            phrasing_terms: &self.phrasing_terms[run(2)],
+            qtypes: &self.qtypes[run(3)],
+        }
+    }
+
+    /// Closes the entry whose items were pushed since the last one.
+    fn close(&mut self) {
+        let len = |n: usize| n as u32;
+        self.ends.push([
+            len(self.terms.len()),
+            len(self.phrasings.len()),
+            len(self.phrasing_terms.len()),
+            len(self.qtypes.len()),
+        ]);
+    }
+
+    /// Appends the entries of `other`.
+    fn append(&mut self, other: Entries) {
+        let base = self.ends.last().copied().unwrap_or([0; 4]);
+        self.terms.extend(other.terms);
+        self.masks.extend(other.masks);
+        self.phrasings.extend(other.phrasings);
+        self.phrasing_terms.extend(other.phrasing_terms);
+        self.qtypes.extend(other.qtypes);
+        self.ends.extend(other.ends.iter().map(|end| std::array::from_fn(|k| base[k] + end[k])));
     }
 }
 
@@ -91,7 +150,7 @@ pub(super) struct Index {
     /// [`super::ranking::Ranking`]).
     pub(super) common_postings: usize,
     /// The knowledge's entries, then its outside groups.
-    pub(super) entries: Vec<EntryIndex>,
+    pub(super) entries: Entries,
     /// How many of `entries` are answerable entries (the rest are outside
     /// groups, which rank like entries but are never offered).
     pub(super) answerable: usize,
@@ -109,13 +168,11 @@ pub(super) struct Index {
     pub(super) known_words: HashMap<String, TermId>,
 }
 
-/// The distinct words of the texts being indexed, with how often each occurs.
+/// The distinct words of the texts being indexed, each (its id being its
+/// place) with how often it occurs; each word is kept once, as a large
+/// knowledge base has hundreds of thousands of them.
 #[derive(Debug, Default)]
-struct WordIds {
-    ids: HashMap<String, u32>,
-    text: Vec<String>,
-    count: Vec<u32>,
-}
+struct WordIds(IndexMap<String, u32, FxBuildHasher>);
 
 impl WordIds {
     /// The id of one more occurrence of `w`.
@@ -125,18 +182,14 @@ impl WordIds {
 
     /// The id of `w`, counting `count` more occurrences.
     fn add(&mut self, w: &str, count: u32) -> u32 {
-        let id = match self.ids.get(w) {
-            Some(&id) => id,
-            None => {
-                let id = self.text.len() as u32;
-                self.ids.insert(w.to_string(), id);
-                self.text.push(w.to_string());
-                self.count.push(0);
+        let id = match self.0.get_full_mut(w) {
+            Some((id, _, c)) => {
+                *c += count;
                 id
             }
+            None => self.0.insert_full(w.to_string(), count).0,
         };
-        self.count[id as usize] += count;
-        id
+        id as u32
     }
 }
 
@@ -157,7 +210,7 @@ struct Analysed {
 
 impl Analysed {
     /// The index of each entry, once `ids` hold term ids.
-    fn index(&self, answer_factor: f32) -> Vec<EntryIndex> {
+    fn index(&self, answer_factor: f32) -> Entries {
         let mut texts = self.texts.iter().scan(0usize, |start, &(end, qtype)| {
             let ids = &self.ids[*start..end as usize];
             *start = end as usize;
@@ -165,44 +218,42 @@ impl Analysed {
         });
         let mut all: HashMap<TermId, f32> = HashMap::default();
         let mut in_phrasings: HashMap<TermId, u64> = HashMap::default();
-        let mut out = Vec::with_capacity(self.phrasings.len());
+        let mut out = Entries::default();
+        let mut terms: Vec<TermId> = Vec::new();
         for &count in &self.phrasings {
-            let mut phrasings = Vec::with_capacity(count as usize);
-            let mut phrasing_terms: Vec<TermId> = Vec::new();
-            let mut qtypes = Vec::new();
+            let phrasing_terms_start = out.phrasing_terms.len();
+            let qtypes_start = out.qtypes.len();
             for pi in 0..count as usize {
                 let (ids, qtype) = texts.next().expect("a text per phrasing");
-                let start = phrasing_terms.len();
-                let mut terms = ids.to_vec();
+                let start = out.phrasing_terms.len() - phrasing_terms_start;
+                terms.clear();
+                terms.extend_from_slice(ids);
                 terms.sort_unstable();
                 terms.dedup();
                 for &t in &terms {
                     all.insert(t, 1.0);
                     *in_phrasings.entry(t).or_insert(0) |= phrasing_bit(pi);
                 }
-                phrasing_terms.extend_from_slice(&terms);
-                phrasings.push(Phrasing { start: start as u32, end: phrasing_terms.len() as u32, weight: 0.0 });
+                out.phrasing_terms.extend_from_slice(&terms);
+                let end = out.phrasing_terms.len() - phrasing_terms_start;
+                out.phrasings.push(Phrasing { start: start as u32, end: end as u32, weight: 0.0 });
                 if let Some(q) = qtype.filter(|q| q.is_specific())
-                    && !qtypes.contains(&q)
+                    && !out.qtypes[qtypes_start..].contains(&q)
                 {
-                    qtypes.push(q);
+                    out.qtypes.push(q);
                 }
             }
             let (answer, _) = texts.next().expect("a text per answer");
             for &t in answer {
                 all.entry(t).or_insert(answer_factor);
             }
-            let mut terms: Vec<(TermId, f32)> = all.drain().collect();
-            terms.sort_unstable_by_key(|&(t, _)| t);
-            let masks = terms.iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0)).collect();
+            let first = out.terms.len();
+            out.terms.extend(all.drain());
+            out.terms[first..].sort_unstable_by_key(|&(t, _)| t);
+            let masks = out.terms[first..].iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0));
+            out.masks.extend(masks);
             in_phrasings.clear();
-            out.push(EntryIndex {
-                terms: terms.into_boxed_slice(),
-                masks,
-                phrasings: phrasings.into_boxed_slice(),
-                phrasing_terms: phrasing_terms.into_boxed_slice(),
-                qtypes,
-            });
+            out.close();
         }
         out
     }
@@ -239,7 +290,7 @@ impl Index {
             typos: TypoKeys::default(),
             postings: Vec::new(),
             common_postings: 0,
-            entries: Vec::with_capacity(kb.entries.len() + kb.outside.len()),
+            entries: Entries::default(),
             answerable: kb.entries.len(),
             in_entries: Vec::new(),
             offtopic_in_entries: HashSet::default(),
@@ -290,46 +341,51 @@ impl Index {
         let mut analysed = in_chunks(&docs, cores, analyse_all);
         let mut words = WordIds::default();
         for (part, local) in &mut analysed {
-            let global: Vec<u32> = local.text.iter().zip(&local.count).map(|(w, &c)| words.add(w, c)).collect();
+            let global: Vec<u32> = local.0.iter().map(|(w, &c)| words.add(w, c)).collect();
             part.ids.iter_mut().for_each(|i| *i = global[*i as usize]);
         }
         let mut parts: Vec<Analysed> = analysed.into_iter().map(|(part, _)| part).collect();
-        for (w, &count) in words.text.iter().zip(&words.count) {
+        for (w, &count) in &words.0 {
             m.keys.count(w, count);
         }
         // Keyed as a question's words will be, once the stem counts are in.
         m.offtopic_in_entries = parts.iter().flat_map(|p| &p.offtopic).map(|w| m.keys.key(w).into_owned()).collect();
         // Each distinct word's key (its stem, maybe without a prefix letter),
         // on all cores for a large knowledge base.
-        let keys: Vec<String> = {
+        // (Borrowed when a word is its own key.)
+        let keys: Vec<std::borrow::Cow<str>> = {
             let k = &m.keys;
-            let keys_of = |c: &[String]| c.iter().map(|w| k.key(w).into_owned()).collect::<Vec<_>>();
-            in_chunks(&words.text, cores, keys_of).into_iter().flatten().collect()
+            let words: Vec<&str> = words.0.keys().map(String::as_str).collect();
+            in_chunks(&words, cores, |c| keys_of(k, c)).into_iter().flatten().collect()
         };
         // Pass 2: intern terms in order of first use, turning the word ids
         // into term ids in place.
         let mut df: Vec<u32> = Vec::new();
-        let mut term_of: Vec<Option<TermId>> = vec![None; words.text.len()];
+        let mut term_of: Vec<Option<TermId>> = vec![None; words.0.len()];
         for part in &mut parts {
             for w in &mut part.ids {
                 *w = *term_of[*w as usize].get_or_insert_with(|| m.intern(&keys[*w as usize], &mut df));
             }
         }
-        m.known_words = words.text.into_iter().zip(term_of).filter_map(|(w, t)| Some((w, t?))).collect();
+        drop(keys);
+        m.known_words = words.0.into_keys().zip(term_of).filter_map(|(w, t)| Some((w, t?))).collect();
         // Then each run of entries is indexed on its own core.
         let answer_factor = m.weights.answer_factor;
-        let index_of = |p: &[Analysed]| p.iter().flat_map(|p| p.index(answer_factor)).collect::<Vec<_>>();
-        for entry in in_chunks(&parts, parts.len(), index_of).into_iter().flatten() {
-            for &(t, _) in &entry.terms {
-                df[t as usize] += 1;
-            }
-            m.entries.push(entry);
+        // Each part is dropped once indexed: a large knowledge base's parts
+        // and index do not fit in memory together for long.
+        let mut indexed = each_on_its_thread(parts, |p| p.index(answer_factor)).into_iter();
+        m.entries = indexed.next().unwrap_or_default();
+        for entries in indexed {
+            m.entries.append(entries);
+        }
+        for &(t, _) in &m.entries.terms {
+            df[t as usize] += 1;
         }
         let n = m.entries.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
         m.in_entries = vec![false; df.len()];
-        for entry in &m.entries[..m.answerable] {
-            for &(t, _) in &entry.terms {
+        for e in 0..m.answerable {
+            for &(t, _) in m.entries.get(e).terms {
                 m.in_entries[t as usize] = true;
             }
         }
@@ -338,14 +394,18 @@ impl Index {
         // A term's postings are as many as the entries it is in.
         m.postings = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
         m.common_postings = COMMON_POSTINGS_MIN.max(m.entries.len() / COMMON_POSTINGS_DIVISOR);
-        for (e, entry) in m.entries.iter_mut().enumerate() {
-            for (&(t, factor), &mask) in entry.terms.iter().zip(&entry.masks) {
+        let mut weights = Vec::with_capacity(m.entries.phrasings.len());
+        for e in 0..m.entries.len() {
+            let entry = m.entries.get(e);
+            for (&(t, factor), &mask) in entry.terms.iter().zip(entry.masks) {
                 m.postings[t as usize].push(Posting { entry: e as u32, factor, mask });
             }
-            for i in 0..entry.phrasings.len() {
-                let weight = entry.terms_of(&entry.phrasings[i]).iter().map(|&t| m.idf[t as usize]).sum();
-                entry.phrasings[i].weight = weight;
+            for p in entry.phrasings {
+                weights.push(entry.terms_of(p).iter().map(|&t| m.idf[t as usize]).sum());
             }
+        }
+        for (p, weight) in m.entries.phrasings.iter_mut().zip(weights) {
+            p.weight = weight;
         }
         m.typos = TypoKeys::new(&m.term_text);
         m
@@ -367,6 +427,24 @@ impl Index {
     pub(super) fn is_outside(&self, index: usize) -> bool {
         index >= self.answerable
     }
+}
+
+/// `f` applied to each of `items`, each on its own thread (on this one for a
+/// single item), in order; each item is dropped when its thread is done.
+fn each_on_its_thread<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    if items.len() <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items.into_iter().map(|item| scope.spawn(move || f(item))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// The key of each of `words`.
+fn keys_of<'w>(keys: &Keys, words: &[&'w str]) -> Vec<std::borrow::Cow<'w, str>> {
+    words.iter().map(|w| keys.key(w)).collect()
 }
 
 /// `f` applied to `items` cut into `pieces` runs of about equal length,

@@ -155,7 +155,9 @@ impl Keys {
 /// a comparison.
 #[derive(Debug, Clone, Default)]
 pub(super) struct TypoKeys {
-    deletions: Vec<(u64, TermId)>,
+    /// A 32-bit hash: a large knowledge base has millions of deletions, and
+    /// a hash shared by chance costs only a comparison.
+    deletions: Vec<(u32, TermId)>,
 }
 
 impl TypoKeys {
@@ -229,9 +231,10 @@ impl TypoKeys {
 }
 
 /// The hash under which typo tolerance files a term's deletions.
-fn hash(s: &str) -> u64 {
+fn hash(s: &str) -> u32 {
     use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(s)
+    let h = rustc_hash::FxBuildHasher.hash_one(s);
+    (h ^ (h >> 32)) as u32
 }
 
 /// Calls `f` with every string made by deleting one character of `s`, in

@@ -324,7 +324,7 @@ impl<'a> Ranking<'a> {
                 break;
             }
             walk.candidates.pop();
-            let entry = &index.entries[e as usize];
+            let entry = &index.entries.get(e as usize);
             let (union, mask) = if walk.exact { (union, mask) } else { union_coverage(entry, q, self.all_missed) };
             let cov = scoring::score(index, entry, q, union, mask, &mut self.hits);
             if cov.score > 0.0 {
@@ -370,7 +370,7 @@ fn candidates(
                 acc.in_phrasings_extra + assumed_extra,
                 all_missed,
             );
-            let bound = bound * qtype_factor(&index.weights, &index.entries[e as usize], q.qtype);
+            let bound = bound * qtype_factor(&index.weights, &index.entries.get(e as usize), q.qtype);
             bounded.push(Bounded { bound, union, mask: acc.mask, entry: e });
         }
     });
@@ -402,7 +402,7 @@ fn bound(w: &Weights, covered: f32, extra: f32, in_phrasings: f32, in_phrasings_
 /// The share of the question's weight that all the entry's words match,
 /// and the phrasings those words are in: what [`Scratch::accumulate`]
 /// gathers, looked up in the entry for when the walk left terms out.
-fn union_coverage(entry: &EntryIndex, q: &Query, all_missed: f32) -> (f32, u64) {
+fn union_coverage(entry: &EntryIndex<'_>, q: &Query, all_missed: f32) -> (f32, u64) {
     let mut best = [0.0f32; MAX_WORDS];
     let mut mask = 0u64;
     for &(t, word, sim) in &q.terms {

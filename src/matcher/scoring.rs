@@ -57,7 +57,7 @@ pub(super) struct Hit {
 /// The factor on an entry's score for the question type: the mismatch
 /// factor when the question asks for a specific type (when, how many…) that
 /// none of the entry's phrasings asks, else 1.
-pub(super) fn qtype_factor(w: &Weights, entry: &EntryIndex, qtype: Option<QuestionType>) -> f32 {
+pub(super) fn qtype_factor(w: &Weights, entry: &EntryIndex<'_>, qtype: Option<QuestionType>) -> f32 {
     match qtype {
         Some(q) if !entry.qtypes.contains(&q) => w.qtype_mismatch,
         _ => 1.0,
@@ -68,7 +68,7 @@ pub(super) fn qtype_factor(w: &Weights, entry: &EntryIndex, qtype: Option<Questi
 /// given its union coverage and phrasing mask ([`super::ranking`]).
 pub(super) fn score(
     index: &Index,
-    entry: &EntryIndex,
+    entry: &EntryIndex<'_>,
     q: &Query,
     union_cov: f32,
     mask: u64,
@@ -140,7 +140,7 @@ pub(super) fn score(
 
 /// The evidence behind an entry's score, for calibration (its margin
 /// left 0: it depends on the other entries).
-pub(super) fn evidence(index: &Index, entry: &EntryIndex, q: &Query, cov: Coverage) -> Evidence {
+pub(super) fn evidence(index: &Index, entry: &EntryIndex<'_>, q: &Query, cov: Coverage) -> Evidence {
     let Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit } = cov;
     let words = &q.words;
     let total: f32 = words.iter().map(|q| q.weight).sum();
