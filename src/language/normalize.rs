@@ -35,8 +35,8 @@ pub struct Rule {
     pub apply: fn(char) -> Action,
 }
 
-/// The character rules, in the order they run (after NFKC and lower-casing,
-/// see [`normalize`]).
+/// The character rules, in the order they run (after NFKC and lower-casing;
+/// elongation and spaces are folded after them, see [`normalize`]).
 pub const RULES: &[Rule] = &[
     Rule { name: "diacritics", apply: strip_diacritics },
     Rule { name: "tatweel", apply: strip_tatweel },
@@ -52,7 +52,9 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// Normalises `text` for matching: NFKC, lower-case, then every rule of
-/// [`RULES`] in order; runs of spaces become one space, trimmed at both ends.
+/// [`RULES`] in order; then an Arabic letter typed three or more times in a
+/// row becomes one ([`elongation`]), and runs of spaces become one space,
+/// trimmed at both ends.
 ///
 /// The result is stable: normalising it again gives the same string.
 ///
@@ -78,10 +80,8 @@ pub fn normalize(text: &str) -> String {
 /// ```
 pub fn normalize_into(text: &str, out: &mut String) {
     out.clear();
-    // Pending space: written only before the next kept character, so the
-    // output never starts or ends with a space, nor holds two in a row.
-    let mut space = false;
-    actions(text, |action| push(action, out, &mut space));
+    let mut state = Written::default();
+    actions(text, |action| push(action, out, &mut state));
 }
 
 /// Calls `f` with what NFKC, lower-casing and the rules do to each character
@@ -160,18 +160,56 @@ fn nfkc_stable(c: char) -> bool {
         || (('\u{0600}'..='\u{06FF}').contains(&c) && !matches!(c, '\u{0653}'..='\u{0655}' | '\u{0675}'..='\u{0678}'))
 }
 
-fn push(action: Action, out: &mut String, space: &mut bool) {
+/// What [`push`] remembers of the text written so far.
+#[derive(Default)]
+struct Written {
+    /// A space is pending: written only before the next kept character, so
+    /// the output never starts or ends with a space, nor holds two in a row.
+    space: bool,
+    /// The letter whose elongated run is being folded ([`elongation`]).
+    run: Option<char>,
+}
+
+fn push(action: Action, out: &mut String, state: &mut Written) {
     match action {
         Action::Keep(k) => {
-            if *space && !out.is_empty() {
+            if state.space && !out.is_empty() {
                 out.push(' ');
+                state.run = None;
             }
-            *space = false;
-            out.push(k);
+            state.space = false;
+            if !elongation(k, out, &mut state.run) {
+                out.push(k);
+            }
         }
         Action::Drop => {}
-        Action::Space => *space = true,
+        Action::Space => state.space = true,
     }
+}
+
+/// Folds elongation: an Arabic letter (hamza ء U+0621 to yeh ي U+064A)
+/// typed three or more times in a row for emphasis is one letter
+/// («ليييش» → «ليش», «زاااار» → «زار»). No Arabic word has a letter three
+/// times running; twice is left alone («ممكن»، «الله»). Digits and Latin
+/// letters are not touched (Arabizi folds its own elongation).
+///
+/// Called with each kept letter `k` before it is written; true when `k` is
+/// not to be written. `run` is the letter of the run being folded.
+fn elongation(k: char, out: &mut String, run: &mut Option<char>) -> bool {
+    if *run == Some(k) {
+        return true;
+    }
+    *run = None;
+    if !('\u{0621}'..='\u{064A}').contains(&k) {
+        return false;
+    }
+    let mut last = out.chars().rev();
+    if last.next() == Some(k) && last.next() == Some(k) {
+        out.pop();
+        *run = Some(k);
+        return true;
+    }
+    false
 }
 
 /// Runs every rule of [`RULES`] on one character.
@@ -342,6 +380,12 @@ mod tests {
         ("ڤيتو پوتين ژ", "فيتو بوتين ز"),
         // digits
         ("١٩٤٤ ۲۰۱۵", "1944 2015"),
+        // elongation, after the letter rules: «ى» is «ي» by then
+        ("ليييييش زاااار متىىى", "ليش زار متي"),
+        ("ممكن الله ههههه", "ممكن الله ه"),
+        ("كـــــلاااام", "كلام"),
+        ("2000 www", "2000 www"),
+        ("لا ااا", "لا ا"),
         // separators, invisible marks, emoji
         ("متى؟!", "متي"),
         ("«الكرملين»، بيان", "الكرملين بيان"),
