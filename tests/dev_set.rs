@@ -159,31 +159,31 @@ fn dialect_development_sets() {
             ("iraqi", 0.95, 0.96),
             ("levantine", 0.96, 0.96),
             ("maghrebi", 0.93, 0.95),
-            ("msa", 0.92, 0.96),
+            ("msa", 0.91, 0.96),
             ("sudanese-yemeni", 0.90, 0.96),
         ],
     );
 }
 
-/// The frozen sets (`tests/data/frozen/`), measured only. Their misses are
-/// not read, so a floor must not make a change hinge on one question: the
-/// whole set's floors sit three answers and one refusal under its measured
-/// figures (89.9% and 93.1% of 744 + 216), each group's two questions
-/// below its own.
+/// The frozen sets (`tests/data/frozen/`, both rounds), measured only. Their
+/// misses are not read, so a floor must not make a change hinge on one
+/// question: the whole set's floors sit three answers and one refusal under
+/// its measured figures (91.1% and 92.2% of 1,262 + 408), each group's two
+/// questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.895, 0.925),
+        (0.908, 0.919),
         &[
             ("arabizi", 0.82, 0.88),
-            ("egyptian", 0.89, 0.80),
-            ("gulf", 0.88, 0.80),
-            ("iraqi", 0.81, 0.80),
-            ("levantine", 0.87, 0.90),
-            ("maghrebi", 0.85, 0.85),
-            ("msa", 0.88, 0.88),
-            ("sudanese-yemeni", 0.95, 0.90),
+            ("egyptian", 0.91, 0.85),
+            ("gulf", 0.91, 0.87),
+            ("iraqi", 0.85, 0.89),
+            ("levantine", 0.90, 0.87),
+            ("maghrebi", 0.88, 0.91),
+            ("msa", 0.89, 0.86),
+            ("sudanese-yemeni", 0.96, 0.90),
         ],
     );
 }
