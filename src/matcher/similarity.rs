@@ -54,37 +54,60 @@ impl Matcher {
             return self.all_similar_pairs(texts, threshold);
         }
         let all: Vec<Resolved> = texts.iter().map(|t| self.resolved(t)).collect();
-        let mut found = Vec::new();
-        // The texts holding each term, each text once per term.
-        let mut postings: rustc_hash::FxHashMap<u32, Vec<u32>> = rustc_hash::FxHashMap::default();
-        for (i, r) in all.iter().enumerate() {
-            let mut terms: Vec<u32> = r.words.iter().flat_map(|w| w.matches.iter().map(|&(t, _)| t)).collect();
-            terms.sort_unstable();
-            terms.dedup();
-            for t in terms {
-                postings.entry(t).or_default().push(i as u32);
-            }
-        }
-        let mut seen = vec![usize::MAX; all.len()];
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for (i, r) in all.iter().enumerate() {
+        // Each text's terms, and the terms of its prefix, sorted, distinct.
+        let (mut terms, mut prefixes) = (Vec::with_capacity(all.len()), Vec::with_capacity(all.len()));
+        for r in &all {
+            let mut all_terms: Vec<u32> = r.words.iter().flat_map(|w| w.matches.iter().map(|&(t, _)| t)).collect();
+            all_terms.sort_unstable();
+            all_terms.dedup();
+            terms.push(all_terms.into_boxed_slice());
             let mut words: Vec<&QueryWord> = r.words.iter().collect();
             words.sort_by(|a, b| b.weight.total_cmp(&a.weight));
             let total: f32 = words.iter().map(|w| w.weight).sum();
             let need = (1.0 - threshold) * total;
             let mut held = 0.0f32;
+            let mut prefix = Vec::new();
             for w in words {
                 if held >= need && held > 0.0 {
                     break;
                 }
                 held += w.weight;
-                for &(t, _) in w.matches.iter() {
-                    for &j in postings.get(&t).map_or(&[][..], Vec::as_slice) {
-                        let j = j as usize;
-                        if j != i && seen[j] != i {
-                            seen[j] = i;
-                            pairs.push((i.min(j), i.max(j)));
-                        }
+                prefix.extend(w.matches.iter().map(|&(t, _)| t));
+            }
+            prefix.sort_unstable();
+            prefix.dedup();
+            prefixes.push(prefix.into_boxed_slice());
+        }
+        // The texts holding each term.
+        let mut postings: rustc_hash::FxHashMap<u32, Vec<u32>> = rustc_hash::FxHashMap::default();
+        for (i, ts) in terms.iter().enumerate() {
+            for &t in ts.iter() {
+                postings.entry(t).or_default().push(i as u32);
+            }
+        }
+        let shares = |a: &[u32], b: &[u32]| a.iter().any(|t| b.binary_search(t).is_ok());
+        // Each pair is compared once, when its first text in order to find
+        // the other through its prefix is reached: (i, j) found from i's
+        // side with j < i was compared at j already if j's prefix shares a
+        // term with i. Candidates are compared as they are found rather than
+        // gathered, as a large knowledge base has millions of them.
+        let mut found = Vec::new();
+        let mut seen = vec![usize::MAX; all.len()];
+        for i in 0..all.len() {
+            for &t in prefixes[i].iter() {
+                for &j in postings.get(&t).map_or(&[][..], Vec::as_slice) {
+                    let j = j as usize;
+                    if j == i || seen[j] == i {
+                        continue;
+                    }
+                    seen[j] = i;
+                    if j < i && shares(&prefixes[j], &terms[i]) {
+                        continue;
+                    }
+                    let (a, b) = (i.min(j), i.max(j));
+                    let s = self.similarity_of(&all[a], &all[b]);
+                    if s > threshold {
+                        found.push((a, b, s));
                     }
                 }
             }
@@ -93,17 +116,13 @@ impl Matcher {
         let empty: Vec<usize> = (0..all.len()).filter(|&i| all[i].words.is_empty()).collect();
         for (k, &i) in empty.iter().enumerate() {
             for &j in &empty[k + 1..] {
-                pairs.push((i, j));
+                let s = self.similarity_of(&all[i], &all[j]);
+                if s > threshold {
+                    found.push((i, j, s));
+                }
             }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        for (i, j) in pairs {
-            let s = self.similarity_of(&all[i], &all[j]);
-            if s > threshold {
-                found.push((i, j, s));
-            }
-        }
+        found.sort_unstable_by_key(|&(i, j, _)| (i, j));
         found
     }
 
