@@ -145,14 +145,20 @@ pub fn knowledge(base: &Knowledge, entries: usize, seed: u64) -> Knowledge {
 }
 
 /// `n` questions about `kb`'s entries as users type them: a phrasing with
-/// a word dropped, a letter changed or words of another entry mixed in, and
-/// one in five off topic (words of no entry).
+/// a word dropped, a letter changed or words of another entry mixed in; one
+/// in five off topic (words of no entry), and one in ten made only of the
+/// knowledge's most common words (whose postings are the longest to walk).
 pub fn questions(kb: &Knowledge, n: usize, seed: u64) -> Vec<String> {
     let mut rng = Rng(seed ^ 0x5EED);
+    let common = common_words(kb, 40);
     (0..n)
         .map(|i| {
             if kb.entries.is_empty() || i % 5 == 4 {
                 let words: Vec<String> = (0..4).map(|_| generated_word(&mut rng)).collect();
+                return format!("{} {}؟", QUESTION_WORDS[rng.below(QUESTION_WORDS.len())], words.join(" "));
+            }
+            if i % 10 == 3 && !common.is_empty() {
+                let words: Vec<&str> = (0..3 + rng.below(2)).map(|_| common[rng.below(common.len())]).collect();
                 return format!("{} {}؟", QUESTION_WORDS[rng.below(QUESTION_WORDS.len())], words.join(" "));
             }
             let e = &kb.entries[rng.below(kb.entries.len())];
@@ -178,6 +184,20 @@ pub fn questions(kb: &Knowledge, n: usize, seed: u64) -> Vec<String> {
             words.join(" ") + "؟"
         })
         .collect()
+}
+
+/// The `n` words the phrasings of `kb` use most, after their first (the
+/// question word), most used first.
+fn common_words(kb: &Knowledge, n: usize) -> Vec<&str> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for q in kb.entries.iter().flat_map(|e| &e.questions) {
+        for w in q.split(' ').skip(1) {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let mut words: Vec<(&str, usize)> = counts.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    words.into_iter().take(n).map(|(w, _)| w).collect()
 }
 
 /// `kb` as one knowledge file, for measuring the binary on it (`jawab
