@@ -151,16 +151,16 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.93, 0.97),
+        (0.95, 0.97),
         &[
-            ("arabizi", 0.89, 0.96),
-            ("egyptian", 0.89, 0.93),
-            ("gulf", 0.95, 0.96),
-            ("iraqi", 0.95, 0.96),
+            ("arabizi", 0.93, 0.96),
+            ("egyptian", 0.93, 0.93),
+            ("gulf", 0.96, 0.96),
+            ("iraqi", 0.96, 0.96),
             ("levantine", 0.96, 0.96),
-            ("maghrebi", 0.93, 0.95),
-            ("msa", 0.91, 0.96),
-            ("sudanese-yemeni", 0.90, 0.96),
+            ("maghrebi", 0.95, 0.95),
+            ("msa", 0.94, 0.96),
+            ("sudanese-yemeni", 0.91, 0.96),
         ],
     );
 }
@@ -168,20 +168,20 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, both rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (91.1% and 92.2% of 1,262 + 408), each group's two
+/// its measured figures (91.8% and 92.4% of 1,262 + 408), each group's two
 /// questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.908, 0.919),
+        (0.916, 0.921),
         &[
-            ("arabizi", 0.82, 0.88),
-            ("egyptian", 0.91, 0.85),
-            ("gulf", 0.91, 0.87),
-            ("iraqi", 0.85, 0.89),
+            ("arabizi", 0.84, 0.88),
+            ("egyptian", 0.93, 0.85),
+            ("gulf", 0.92, 0.89),
+            ("iraqi", 0.87, 0.89),
             ("levantine", 0.90, 0.87),
-            ("maghrebi", 0.88, 0.91),
+            ("maghrebi", 0.89, 0.91),
             ("msa", 0.89, 0.86),
             ("sudanese-yemeni", 0.96, 0.90),
         ],
