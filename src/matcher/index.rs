@@ -438,6 +438,7 @@ fn each_on_its_thread<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync
     std::thread::scope(|scope| {
         let f = &f;
         let handles: Vec<_> = items.into_iter().map(|item| scope.spawn(move || f(item))).collect();
+        // A panic in a worker is a bug: let it surface as it was.
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
@@ -454,10 +455,5 @@ fn in_chunks<T: Sync, R: Send>(items: &[T], pieces: usize, f: impl Fn(&[T]) -> R
     if pieces <= 1 || items.len() <= chunk {
         return vec![f(items)];
     }
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items.chunks(chunk).map(|c| scope.spawn(move || f(c))).collect();
-        // A panic in a worker is a bug: let it surface as it was.
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    each_on_its_thread(items.chunks(chunk).collect(), f)
 }
