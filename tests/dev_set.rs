@@ -165,22 +165,22 @@ fn dialect_development_sets() {
     );
 }
 
-/// The frozen sets (`tests/data/frozen/`, both rounds), measured only. Their
+/// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (91.8% and 92.4% of 1,262 + 408), each group's two
+/// its measured figures (91.6% and 92.6% of 1,505 + 470), each group's two
 /// questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.916, 0.921),
+        (0.913, 0.923),
         &[
             ("arabizi", 0.84, 0.88),
-            ("egyptian", 0.93, 0.85),
+            ("egyptian", 0.92, 0.88),
             ("gulf", 0.92, 0.89),
             ("iraqi", 0.87, 0.89),
-            ("levantine", 0.90, 0.87),
+            ("levantine", 0.89, 0.89),
             ("maghrebi", 0.89, 0.91),
             ("msa", 0.89, 0.86),
             ("sudanese-yemeni", 0.96, 0.90),
