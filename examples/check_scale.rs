@@ -2,7 +2,11 @@
 //! knowledge files of 1k, 10k and 100k entries × 5 phrasings
 //! (`jawab::synth`), then runs the release binary on each — `jawab check`
 //! and `jawab ask` (load and one question) — three times, and prints the
-//! median wall time and peak memory (from `/usr/bin/time`, if present).
+//! median wall time and peak memory (from `/usr/bin/time`, if present);
+//! then pipes 20,000 questions of the synthetic mix (`jawab::synth::questions`:
+//! near phrasings, typos, off-topic and common-word-only questions) into
+//! `jawab ask --json` and prints the mean cost per question beyond the load
+//! (the run's time less the one-question run's, over the questions).
 //!
 //! `cargo build --release && cargo run --release --features synth --example check_scale`
 //! (or `-- 1000 10000` for chosen sizes). With `--verify` first, it checks
@@ -17,6 +21,8 @@ use jawab::knowledge::Knowledge;
 
 const KNOWLEDGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge");
 const RUNS: usize = 3;
+/// Questions piped into `ask --json` for the per-question column.
+const MIX: usize = 20_000;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,8 +45,10 @@ fn main() {
     }
     let dir = std::env::temp_dir().join("jawab-check-scale");
     std::fs::create_dir_all(&dir).expect("a temporary directory");
-    println!("| entries | phrasings | `jawab check` | peak memory | `jawab ask` (load + 1 question) | peak memory |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| entries | phrasings | `jawab check` | peak memory | `jawab ask` (load + 1 question) | peak memory | per question, `ask --json` of {MIX} |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for size in sizes {
         let kb = jawab::synth::knowledge(&base, size, 42);
         let file = dir.join(format!("synthetic-{size}.toml"));
@@ -48,7 +56,16 @@ fn main() {
         let phrasings: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
         let check = median(&jawab, &["--knowledge", file.to_str().unwrap(), "check"]);
         let ask = median(&jawab, &["--knowledge", file.to_str().unwrap(), "ask", "كم استغرقت المحادثات؟"]);
-        println!("| {size} | {phrasings} | {:.2} s | {} | {:.2} s | {} |", check.0, check.1, ask.0, ask.1);
+        let mut mix = jawab::synth::questions(&kb, MIX, 42).join("\n");
+        mix.push('\n');
+        let questions = dir.join(format!("questions-{size}.txt"));
+        std::fs::write(&questions, mix).expect("write the questions");
+        let piped = median_piped(&jawab, &["--knowledge", file.to_str().unwrap(), "ask", "--json"], &questions);
+        let per_question = (piped - ask.0).max(0.0) / MIX as f64 * 1e6;
+        println!(
+            "| {size} | {phrasings} | {:.2} s | {} | {:.2} s | {} | {per_question:.0} µs |",
+            check.0, check.1, ask.0, ask.1
+        );
     }
 }
 
@@ -81,6 +98,21 @@ fn verify(base: &Knowledge, size: usize) {
         fast == every
     );
     assert_eq!(fast, every, "the candidate search differs at {size} entries");
+}
+
+/// The median wall time of `RUNS` runs with `input` as standard input.
+fn median_piped(jawab: &PathBuf, args: &[&str], input: &std::path::Path) -> f64 {
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let stdin = std::fs::File::open(input).expect("the questions");
+        let start = Instant::now();
+        let out = Command::new(jawab).args(args).stdin(stdin).output().expect("run jawab");
+        times.push(start.elapsed().as_secs_f64());
+        // 1 says some question went unanswered, which off-topic ones do.
+        assert!(out.status.code().is_some_and(|c| c <= 1), "ask --json failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 /// The median wall time of `RUNS` runs, and the peak memory of the last.
