@@ -53,6 +53,22 @@ fn exchange(api: &FakeApi, bot: &mut Running, update: Value, n: usize) -> Vec<Ca
     sends(api, before)
 }
 
+/// Waits until the question log at `db` holds `n` questions. The bot queues
+/// a question for its writer thread after replying, and the inbox reads what
+/// is written: an admin's command that races the user's reply (they are in
+/// different chats, handled at once) may not see it yet.
+fn wait_for_logged(db: &Path, n: i64) {
+    let start = std::time::Instant::now();
+    let count = || -> Option<i64> {
+        let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+        conn.query_row("SELECT COUNT(*) FROM questions", [], |r| r.get(0)).ok()
+    };
+    while count().unwrap_or(0) < n {
+        assert!(start.elapsed() < WAIT, "the question log at {} did not reach {n} questions", db.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn one_tap_adds_a_phrasing_and_undo_restores_every_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -72,6 +88,7 @@ fn one_tap_adds_a_phrasing_and_undo_restores_every_file() {
     // A user asks; only suggestions.
     let reply = exchange(&api, &mut bot, private_text(1, UNSURE), 1);
     assert_eq!(reply[0].body["text"], suggested.text.as_str());
+    wait_for_logged(&db, 1);
 
     // The admin opens the inbox: a header, then the question with its buttons.
     let inbox = exchange(&api, &mut bot, private_text(2, "/unanswered"), 2);

@@ -120,6 +120,8 @@ pub(super) async fn button<R: Api>(
 
 /// The inbox as it is now.
 fn inbox(state: &State) -> Result<Vec<Item>, LogError> {
+    // Questions still queued for the writer belong in the inbox too.
+    state.log.flush(std::time::Duration::from_millis(500));
     state.log.reader()?.inbox(questions_log::now(), INBOX_DAYS)
 }
 
