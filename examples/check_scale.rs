@@ -109,7 +109,11 @@ fn median_piped(jawab: &PathBuf, args: &[&str], input: &std::path::Path) -> f64 
         let out = Command::new(jawab).args(args).stdin(stdin).output().expect("run jawab");
         times.push(start.elapsed().as_secs_f64());
         // 1 says some question went unanswered, which off-topic ones do.
-        assert!(out.status.code().is_some_and(|c| c <= 1), "ask --json failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "ask --json failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
