@@ -205,6 +205,21 @@ impl Lexicon {
             .chain(super::question::QUESTION_WORDS.iter().map(|&(w, _, _)| w))
     }
 
+    /// Every one-word variant with its canonical tokens, normalised.
+    ///
+    /// ```
+    /// use jawab::language::Lexicon;
+    /// let lex = Lexicon::new(&[("محادثات", &["مباحثات"][..])], &[]);
+    /// let all: Vec<_> = lex.variants().collect();
+    /// assert_eq!(all, [("مباحثات", &["محادثات".to_string()][..])]);
+    /// ```
+    pub fn variants(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.words
+            .iter()
+            .filter(|(_, i)| i.flags & REWRITE != 0)
+            .filter_map(|(w, i)| Some((w.as_str(), self.canons.get(i.canon as usize)?.as_slice())))
+    }
+
     fn canon(&self, word: &str) -> Option<&Vec<String>> {
         let info = self.words.get(word).filter(|i| i.flags & REWRITE != 0)?;
         self.canons.get(info.canon as usize)

@@ -12,13 +12,14 @@
 //! 4. index each entry (its terms, its phrasings' terms, its question types);
 //! 5. weigh each term by its inverse document frequency, and file the
 //!    postings;
-//! 6. make the typo keys ([`TypoKeys`]).
+//! 6. make the typo keys ([`TypoKeys`]), and those of the lexicon's
+//!    variants that are no term ([`VariantTypos`]).
 
 use indexmap::IndexMap;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::TermId;
-use super::keys::{Keys, TypoKeys};
+use super::keys::{Keys, TypoKeys, VariantTypos};
 use super::settings::{Stemmer, Weights};
 use crate::knowledge::Knowledge;
 use crate::language::normalize_into;
@@ -144,6 +145,8 @@ pub(super) struct Index {
     pub(super) max_idf: f32,
     /// Terms within a typo or two of a key.
     pub(super) typos: TypoKeys,
+    /// The lexicon's variants within a typo or two of a key.
+    pub(super) variant_typos: VariantTypos,
     /// Term → the entries containing it, ascending.
     pub(super) postings: Vec<Vec<Posting>>,
     /// Terms in more entries than this are not walked (see
@@ -288,6 +291,7 @@ impl Index {
             unknown_weight: 0.0,
             max_idf: 0.0,
             typos: TypoKeys::default(),
+            variant_typos: VariantTypos::default(),
             postings: Vec::new(),
             common_postings: 0,
             entries: Entries::default(),
@@ -408,6 +412,20 @@ impl Index {
             p.weight = weight;
         }
         m.typos = TypoKeys::new(&m.term_text);
+        // A variant whose key is a term is found without it.
+        let mut pairs: Vec<(String, TermId)> = lexicon
+            .variants()
+            .filter_map(|(variant, canon)| {
+                let [word] = canon else { return None };
+                let key = m.keys.key(variant);
+                let target = *m.terms.get(m.keys.key(word).as_ref())?;
+                (!m.terms.contains_key(key.as_ref())).then(|| (key.into_owned(), target))
+            })
+            .collect();
+        // The lexicon's table has no order of its own.
+        pairs.sort_unstable();
+        let words = lexicon.vocabulary().map(|w| m.keys.key(w).into_owned()).collect();
+        m.variant_typos = VariantTypos::new(pairs, words);
         m
     }
 

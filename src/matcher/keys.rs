@@ -263,3 +263,54 @@ mod tests {
         assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
     }
 }
+
+/// The shortest key matched to the lexicon's variants by a typo.
+const VARIANT_TYPO_MIN_CHARS: usize = 5;
+
+/// The lexicon's one-word variants that are no term of the index, by key,
+/// with the term their canonical word is: a typo in a dialect word or a
+/// synonym («المباحتات» for «المباحثات», which the lexicon reads as
+/// «محادثات») finds what the word stands for, as the word itself would.
+#[derive(Debug, Clone, Default)]
+pub(super) struct VariantTypos {
+    typos: TypoKeys,
+    keys: Vec<String>,
+    by_key: HashMap<String, TermId>,
+    targets: Vec<TermId>,
+    /// Keys of words the lexicon knows as they are (its canonical words,
+    /// stop words, names): such a word is no typo («اموال» is not «احوال»).
+    words: rustc_hash::FxHashSet<String>,
+}
+
+impl VariantTypos {
+    /// From (variant's key, its canonical word's term) pairs, the first
+    /// pair of a key winning, and the keys of the words the lexicon knows.
+    pub(super) fn new(
+        pairs: impl IntoIterator<Item = (String, TermId)>,
+        words: rustc_hash::FxHashSet<String>,
+    ) -> VariantTypos {
+        let mut v = VariantTypos { words, ..VariantTypos::default() };
+        for (key, target) in pairs {
+            if !v.by_key.contains_key(&key) {
+                v.by_key.insert(key.clone(), v.keys.len() as TermId);
+                v.keys.push(key);
+                v.targets.push(target);
+            }
+        }
+        v.typos = TypoKeys::new(&v.keys);
+        v
+    }
+
+    /// The term of the variant within a typo or two of `key` (the closest),
+    /// with the typo's similarity; none when no variant is that close.
+    pub(super) fn matches(&self, key: &str) -> Matches {
+        // A word of four letters is one letter from too many variants.
+        if key.chars().count() < VARIANT_TYPO_MIN_CHARS || self.words.contains(key) {
+            return Matches::default();
+        }
+        match self.typos.matches(key, &self.keys, &self.by_key).first() {
+            Some(&(v, sim)) => Matches::one(self.targets[v as usize], sim),
+            None => Matches::default(),
+        }
+    }
+}

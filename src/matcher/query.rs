@@ -119,7 +119,10 @@ impl<'s> Resolver<'s> {
             });
             return;
         }
-        let matches = index.typos.matches(&key, &index.term_text, &index.terms);
+        let mut matches = index.typos.matches(&key, &index.term_text, &index.terms);
+        if matches.is_empty() {
+            matches = index.variant_typos.matches(&key);
+        }
         let weight = match matches.first() {
             Some(&(t, _)) => index.idf[t as usize],
             // One or two letters left alone ("و", "ال") say little.

@@ -266,3 +266,24 @@ fn scratch_leaves_no_trace_between_questions_or_matchers() {
         }
     }
 }
+
+/// A typo in a word the lexicon rewrites («المباحتات» for «المباحثات»,
+/// read as «محادثات») finds the canonical word's term, as the word itself
+/// would; a word the lexicon knows as it is («اموال», canonical for
+/// «فلوس») is never taken for a typo of a variant («احوال»).
+#[test]
+fn a_typo_in_a_lexicon_variant_finds_its_canonical_term() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let m = Matcher::new(&real, MatcherConfig::default());
+    let key = |w: &str| m.index.keys.key(w).into_owned();
+    let found = m.index.variant_typos.matches(&key("مباحتات"));
+    assert_eq!(found.first().map(|&(t, _)| t), m.index.terms.get(&key("محادثات")).copied());
+    assert!(found.first().is_some_and(|&(_, sim)| sim < 1.0), "a typo is no exact match");
+    assert!(m.index.variant_typos.matches(&key("اموال")).is_empty());
+    let entry = |q: &str| match m.decide(q) {
+        Decision::Answer(s) => Some(s.entry),
+        _ => None,
+    };
+    assert!(entry("مين شارك بالمباحثات").is_some());
+    assert_eq!(entry("مين شارك بالمباحتات"), entry("مين شارك بالمباحثات"));
+}
