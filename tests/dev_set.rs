@@ -168,22 +168,22 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (91.6% and 92.6% of 1,505 + 470), each group's two
+/// its measured figures (91.0% and 93.3% of 2,216 + 644), each group's two
 /// questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.913, 0.923),
+        (0.908, 0.931),
         &[
-            ("arabizi", 0.84, 0.88),
+            ("arabizi", 0.79, 0.94),
             ("egyptian", 0.92, 0.88),
-            ("gulf", 0.92, 0.89),
-            ("iraqi", 0.87, 0.89),
+            ("gulf", 0.92, 0.91),
+            ("iraqi", 0.88, 0.89),
             ("levantine", 0.89, 0.89),
-            ("maghrebi", 0.89, 0.91),
-            ("msa", 0.89, 0.86),
-            ("sudanese-yemeni", 0.96, 0.90),
+            ("maghrebi", 0.90, 0.90),
+            ("msa", 0.90, 0.90),
+            ("sudanese-yemeni", 0.95, 0.93),
         ],
     );
 }
