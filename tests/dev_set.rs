@@ -145,22 +145,22 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
     }
 }
 
-/// The dialect development sets (`tests/data/dialect-dev/`), tuned on:
-/// floors at their measured figures, rounded down.
+/// The dialect development sets (`tests/data/dialect-dev/`, three rounds),
+/// tuned on: floors at their measured figures, rounded down.
 #[test]
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.95, 0.97),
+        (0.92, 0.95),
         &[
-            ("arabizi", 0.93, 0.96),
-            ("egyptian", 0.93, 0.93),
-            ("gulf", 0.96, 0.96),
-            ("iraqi", 0.96, 0.96),
-            ("levantine", 0.96, 0.96),
-            ("maghrebi", 0.95, 0.95),
-            ("msa", 0.94, 0.96),
-            ("sudanese-yemeni", 0.91, 0.96),
+            ("arabizi", 0.86, 0.93),
+            ("egyptian", 0.92, 0.91),
+            ("gulf", 0.95, 0.96),
+            ("iraqi", 0.94, 0.96),
+            ("levantine", 0.93, 0.98),
+            ("maghrebi", 0.92, 0.93),
+            ("msa", 0.93, 0.92),
+            ("sudanese-yemeni", 0.87, 0.98),
         ],
     );
 }
@@ -168,19 +168,19 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (91.0% and 93.3% of 2,216 + 644), each group's two
+/// its measured figures (91.3% and 93.3% of 2,216 + 644), each group's two
 /// questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.908, 0.931),
+        (0.911, 0.931),
         &[
             ("arabizi", 0.79, 0.94),
             ("egyptian", 0.92, 0.88),
-            ("gulf", 0.92, 0.91),
-            ("iraqi", 0.88, 0.89),
-            ("levantine", 0.89, 0.89),
+            ("gulf", 0.93, 0.91),
+            ("iraqi", 0.89, 0.89),
+            ("levantine", 0.90, 0.89),
             ("maghrebi", 0.90, 0.90),
             ("msa", 0.90, 0.90),
             ("sudanese-yemeni", 0.95, 0.93),
