@@ -5,8 +5,9 @@ phrasings of the knowledge base (they test memory, not generalisation).
     python3 scripts/drop-knowledge-copies.py SET.tsv...
 
 Questions and phrasings are compared after a rough normalisation
-(diacritics, tatweel, punctuation, hamza seats, ة/ه and ى/ي folded, spaces
-collapsed). Each file is rewritten in place and a comment line says how many
+(diacritics, tatweel, punctuation, hamza seats, ة/ه, ى/ي and the letters
+چ گ ڤ پ folded, spaces collapsed); `tests/knowledge_load.rs` checks the same
+with the engine's own normalisation. Each file is rewritten in place and a comment line says how many
 questions were taken out. Run it on a set before it is frozen.
 """
 import pathlib
@@ -19,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def norm(text: str) -> str:
     text = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", text)
-    text = text.translate(str.maketrans("أإآٱؤئةى", "اااءوءهي"))
+    text = text.translate(str.maketrans("أإآٱؤئةىچگڤپ", "اااءوءهيكقفب"))
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.lower().split())
 

@@ -248,22 +248,6 @@ fn each_deletion(s: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deletions_of_a_word() {
-        let deletions = |s: &str| {
-            let mut out = Vec::new();
-            each_deletion(s, &mut String::new(), |d| out.push(d.to_string()));
-            out
-        };
-        assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
-        assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
-    }
-}
-
 /// The shortest key matched to the lexicon's variants by a typo.
 const VARIANT_TYPO_MIN_CHARS: usize = 5;
 
@@ -312,5 +296,21 @@ impl VariantTypos {
             Some(&(v, sim)) => Matches::one(self.targets[v as usize], sim),
             None => Matches::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletions_of_a_word() {
+        let deletions = |s: &str| {
+            let mut out = Vec::new();
+            each_deletion(s, &mut String::new(), |d| out.push(d.to_string()));
+            out
+        };
+        assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
+        assert_eq!(deletions("بوت"), vec!["وت", "بت", "بو"]);
     }
 }
