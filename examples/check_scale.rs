@@ -115,6 +115,11 @@ fn median_piped(jawab: &PathBuf, args: &[&str], input: &std::path::Path) -> f64 
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    middle(times)
+}
+
+/// The median of some run times.
+fn middle(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
 }
@@ -139,6 +144,5 @@ fn median(jawab: &PathBuf, args: &[&str]) -> (f64, String) {
             peak = format!("{} MB", kb / 1024);
         }
     }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], peak)
+    (middle(times), peak)
 }
