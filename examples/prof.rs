@@ -1,6 +1,7 @@
 //! Runs the engine on a few questions many times (or loads the knowledge 20
 //! times with `load`, or builds the index of a synthetic knowledge base of
-//! N entries with `build N`), for profilers: `valgrind --tool=callgrind target/release/examples/prof`.
+//! N entries with `build N`, or answers its question mix with `synth N [common|all] [PASSES]`),
+//! for profilers: `valgrind --tool=callgrind target/release/examples/prof`.
 use jawab::engine::Engine;
 use jawab::matcher::{Matcher, MatcherConfig};
 fn main() {
@@ -43,6 +44,40 @@ fn main() {
         let built = start.elapsed();
         eprintln!("index {:.0} ms; {}", (built - valid).as_secs_f64() * 1e3, memory());
         std::hint::black_box((kb, m));
+        return;
+    }
+    if mode == "synth" {
+        // `prof synth N [common|all] [PASSES]`: the synthetic question mix
+        // over N entries (or only its common-word questions), 20 passes
+        // unless told, with each class's median and mean time from the last.
+        let n = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+        let only_common = std::env::args().nth(3).as_deref() == Some("common");
+        let passes: usize = std::env::args().nth(4).and_then(|n| n.parse().ok()).unwrap_or(20);
+        let real = jawab::knowledge::Knowledge::load("knowledge").unwrap();
+        let e = Engine::new(jawab::synth::knowledge(&real, n, 42), MatcherConfig::default());
+        let questions: Vec<(bool, String)> = jawab::synth::questions(e.knowledge(), 5000, 42)
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| (i % 10 == 3, q))
+            .filter(|(common, _)| *common || !only_common)
+            .collect();
+        let mut times = Vec::new();
+        for _ in 0..passes {
+            times.clear();
+            for (common, q) in &questions {
+                let t = std::time::Instant::now();
+                std::hint::black_box(e.decide(q));
+                times.push((*common, t.elapsed().as_secs_f64() * 1e6));
+            }
+        }
+        for (label, class) in [("common-word", true), ("others", false)] {
+            let mut t: Vec<f64> = times.iter().filter(|x| x.0 == class).map(|x| x.1).collect();
+            t.sort_by(f64::total_cmp);
+            if let Some(&median) = t.get(t.len() / 2) {
+                let mean = t.iter().sum::<f64>() / t.len() as f64;
+                eprintln!("{label}: {} questions, median {median:.1} µs, mean {mean:.1} µs", t.len());
+            }
+        }
         return;
     }
     if mode == "load" {

@@ -10,8 +10,9 @@
 //!    ([`Keys::key`]): the stem of its best-known form;
 //! 3. intern the keys as terms, in order of first use;
 //! 4. index each entry (its terms, its phrasings' terms, its question types);
-//! 5. weigh each term by its inverse document frequency, and file the
-//!    postings;
+//! 5. weigh each term by its inverse document frequency, file the
+//!    postings, and make the bitmaps of the terms too common to walk
+//!    ([`CommonTerms`]);
 //! 6. make the typo keys ([`TypoKeys`]), and those of the lexicon's
 //!    variants that are no term ([`VariantTypos`]).
 
@@ -19,6 +20,7 @@ use indexmap::IndexMap;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::TermId;
+use super::common::{CommonTerms, TermBits};
 use super::keys::{Keys, TypoKeys, VariantTypos};
 use super::settings::{Stemmer, Weights};
 use crate::knowledge::Knowledge;
@@ -70,6 +72,14 @@ pub(super) struct Entries {
     /// Per entry: where its runs end in `terms` (and `masks`), `phrasings`,
     /// `phrasing_terms` and `qtypes`.
     ends: Vec<[u32; 4]>,
+    /// Per entry: its question types as bits ([`qtype_bit`]), for the
+    /// ranking's bounds, which read them for thousands of entries.
+    qtype_bits: Vec<u8>,
+}
+
+/// The bit of a question type in [`Entries::asks`]'s per-entry bits.
+fn qtype_bit(q: QuestionType) -> u8 {
+    1 << (q as u8)
 }
 
 impl Entries {
@@ -91,8 +101,16 @@ impl Entries {
         }
     }
 
+    /// Whether entry `e`'s phrasings ask question type `q` (as
+    /// [`EntryIndex::qtypes`] has it).
+    pub(super) fn asks(&self, e: usize, q: QuestionType) -> bool {
+        self.qtype_bits[e] & qtype_bit(q) != 0
+    }
+
     /// Closes the entry whose items were pushed since the last one.
     fn close(&mut self) {
+        let start = self.ends.last().map_or(0, |end| end[3] as usize);
+        self.qtype_bits.push(self.qtypes[start..].iter().fold(0, |bits, &q| bits | qtype_bit(q)));
         let len = |n: usize| n as u32;
         self.ends.push([
             len(self.terms.len()),
@@ -110,6 +128,7 @@ impl Entries {
         self.phrasings.extend(other.phrasings);
         self.phrasing_terms.extend(other.phrasing_terms);
         self.qtypes.extend(other.qtypes);
+        self.qtype_bits.extend(other.qtype_bits);
         self.ends.extend(other.ends.iter().map(|end| std::array::from_fn(|k| base[k] + end[k])));
     }
 }
@@ -152,6 +171,8 @@ pub(super) struct Index {
     /// Terms in more entries than this are not walked (see
     /// [`super::ranking::Ranking`]).
     pub(super) common_postings: usize,
+    /// Those terms' entries, as bitmaps.
+    pub(super) common: CommonTerms,
     /// The knowledge's entries, then its outside groups.
     pub(super) entries: Entries,
     /// How many of `entries` are answerable entries (the rest are outside
@@ -294,6 +315,7 @@ impl Index {
             variant_typos: VariantTypos::default(),
             postings: Vec::new(),
             common_postings: 0,
+            common: CommonTerms::default(),
             entries: Entries::default(),
             answerable: kb.entries.len(),
             in_entries: Vec::new(),
@@ -397,7 +419,6 @@ impl Index {
         m.unknown_weight = m.max_idf * m.weights.unknown_factor;
         // A term's postings are as many as the entries it is in.
         m.postings = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-        m.common_postings = COMMON_POSTINGS_MIN.max(m.entries.len() / COMMON_POSTINGS_DIVISOR);
         let mut weights = Vec::with_capacity(m.entries.phrasings.len());
         for e in 0..m.entries.len() {
             let entry = m.entries.get(e);
@@ -411,6 +432,7 @@ impl Index {
         for (p, weight) in m.entries.phrasings.iter_mut().zip(weights) {
             p.weight = weight;
         }
+        m.leave_out_over(COMMON_POSTINGS_MIN.max(m.entries.len() / COMMON_POSTINGS_DIVISOR));
         m.typos = TypoKeys::new(&m.term_text);
         // A variant whose key is a term is found without it.
         let mut pairs: Vec<(String, TermId)> = lexicon
@@ -439,6 +461,17 @@ impl Index {
         self.term_text.push(key.to_string());
         df.push(0);
         t
+    }
+
+    /// Leaves the terms in more than `n` entries out of the first walk of
+    /// a ranking, with the bitmaps that keep the bounds close.
+    pub(super) fn leave_out_over(&mut self, n: usize) {
+        self.common_postings = n;
+        let entries = self.entries.len();
+        let common = self.postings.iter().enumerate().filter(|(_, p)| p.len() > n);
+        self.common = common
+            .map(|(t, p)| (t as TermId, TermBits::new(entries, p.iter().map(|p| (p.entry, p.factor >= 1.0)))))
+            .collect();
     }
 
     /// Whether a ranked index is an outside group rather than an entry.

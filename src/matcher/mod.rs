@@ -50,6 +50,7 @@
 //! ```
 
 mod calibration;
+mod common;
 mod decision;
 mod explain;
 mod index;

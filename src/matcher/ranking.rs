@@ -9,9 +9,10 @@
 use std::collections::BinaryHeap;
 
 use super::TermId;
+use super::common::{Has, TermBits};
 use super::index::{EntryIndex, Index, Posting};
 use super::query::{MAX_WORDS, Query, QueryWord};
-use super::scoring::{self, Coverage, Hit, Scored, qtype_factor};
+use super::scoring::{self, Coverage, Hit, Scored};
 use super::settings::Weights;
 
 /// What the question's words match in one entry, gathered from the
@@ -191,8 +192,10 @@ impl Walk {
 /// knowledge base the commonest terms are in so many entries that walking
 /// their postings would cost more than all the rest. They are left out of
 /// the walk (all but the question's rarest term, so there are candidates),
-/// and each candidate's bound assumes it matches them fully, which keeps
-/// the bounds true. An entry that is no candidate can at best match all the
+/// and each candidate's bound takes what the candidate has of them from
+/// their bitmaps (`common.rs`), so it is as close as a walk of every term
+/// would make it (a term without a bitmap is assumed matched in full, which
+/// keeps the bound true but loose). An entry that is no candidate can at best match all the
 /// left-out terms: while that could beat the best entry found, a new walk
 /// takes the next rarest term too, so the best entry is always the exact
 /// best.
@@ -295,7 +298,7 @@ impl<'a> Ranking<'a> {
         let left_out = &self.order[walked.min(self.order.len())..];
         let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
         let (assumed, assumed_extra) = assumed(q, walked);
-        let candidates = candidates(index, q, self.all_missed, walked, (assumed, assumed_extra));
+        let candidates = candidates(index, q, self.all_missed, walked);
         let outsider = (!left_out.is_empty())
             .then(|| bound(&index.weights, assumed, assumed_extra, assumed, assumed_extra, self.all_missed));
         Walk {
@@ -347,34 +350,71 @@ pub(super) fn best_entries(index: &Index, q: &Query, keep: usize) -> Vec<(Scored
 }
 
 /// The entries found through the walked terms' postings, each with the
-/// bound on its score, given what the left-out terms add at most
-/// ([`assumed`]).
-fn candidates(
-    index: &Index,
-    q: &Query,
-    all_missed: f32,
-    walked: impl Fn(TermId) -> bool,
-    (assumed, assumed_extra): (f32, f32),
-) -> Vec<Bounded> {
+/// bound on its score. What the left-out terms add to it is read from their
+/// bitmaps ([`super::common::CommonTerms`]); a left-out term without one is assumed to be
+/// matched in full, as [`assumed`] assumes for every term.
+fn candidates(index: &Index, q: &Query, all_missed: f32, walked: impl Fn(TermId) -> bool) -> Vec<Bounded> {
+    // The left-out terms, by word: (word, similarity, bitmap).
+    let left_out: Vec<(u16, f32, Option<&TermBits>)> = q
+        .words
+        .iter()
+        .enumerate()
+        .flat_map(|(i, w)| w.matches.iter().map(move |&(t, sim)| (i as u16, t, sim)))
+        .filter(|&(_, t, _)| !walked(t))
+        .map(|(i, t, sim)| (i, sim, index.common.get(t)))
+        .collect();
+    let answer_factor = index.weights.answer_factor;
     let mut bounded: Vec<Bounded> = Vec::new();
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.accumulate(&index.postings, q, index.entries.len(), walked);
         bounded.reserve(scratch.touched.len());
         for (e, acc) in scratch.drain(&q.words) {
-            let union = ratio(acc.covered + assumed, all_missed + acc.extra + assumed_extra);
+            let more =
+                if left_out.is_empty() { Acc::default() } else { left_out_sums(&q.words, &left_out, e, answer_factor) };
+            // Only a walk of every term uses it ([`Walk::exact`]).
+            let union = if left_out.is_empty() { ratio(acc.covered, all_missed + acc.extra) } else { 0.0 };
             let bound = bound(
                 &index.weights,
-                acc.covered + assumed,
-                acc.extra + assumed_extra,
-                acc.in_phrasings + assumed,
-                acc.in_phrasings_extra + assumed_extra,
+                acc.covered + more.covered,
+                acc.extra + more.extra,
+                acc.in_phrasings + more.in_phrasings,
+                acc.in_phrasings_extra + more.in_phrasings_extra,
                 all_missed,
             );
-            let bound = bound * qtype_factor(&index.weights, &index.entries.get(e as usize), q.qtype);
+            let bound = match q.qtype {
+                Some(t) if !index.entries.asks(e as usize, t) => bound * index.weights.qtype_mismatch,
+                _ => bound,
+            };
             bounded.push(Bounded { bound, union, mask: acc.mask, entry: e });
         }
     });
     bounded
+}
+
+/// What the left-out terms add at most to entry `e`'s sums, as in [`Acc`]:
+/// each word's best match among them that the entry has (or may have,
+/// for a term without a bitmap). Added to the walked terms' sums rather
+/// than taken as the larger of the two for a word that has both, it can
+/// only overstate the bound, never understate it.
+fn left_out_sums(words: &[QueryWord], left_out: &[(u16, f32, Option<&TermBits>)], e: u32, answer_factor: f32) -> Acc {
+    let mut acc = Acc::default();
+    for &(word, sim, bits) in left_out {
+        if acc.word != word {
+            acc.flush(words);
+            acc.word = word;
+        }
+        let has = bits.map_or(Has::Phrasing, |b| b.has(e));
+        match has {
+            Has::Phrasing => {
+                acc.best = acc.best.max(sim);
+                acc.best_in_phrasings = acc.best_in_phrasings.max(sim);
+            }
+            Has::AnswerOnly => acc.best = acc.best.max(sim * answer_factor),
+            Has::Nothing => {}
+        }
+    }
+    acc.flush(words);
+    acc
 }
 
 /// What the terms left out of the walk add at most to any entry: each

@@ -39,26 +39,45 @@ fn known_words_hold_the_term_of_each_words_key() {
     }
 }
 
+/// A matcher like `m` whose rankings leave out of their first walk the
+/// terms in more than `over` entries: with the bitmaps of those terms, as
+/// an index is built, or without, so that the bounds assume every
+/// left-out term matched (the path for a term with no bitmap).
+fn leaving_out(m: &Matcher, over: usize, bitmaps: bool) -> Matcher {
+    let mut m = m.clone();
+    if bitmaps {
+        m.index.leave_out_over(over);
+    } else {
+        m.index.common_postings = over;
+        m.index.common = Default::default();
+    }
+    m
+}
+
 /// Leaving common terms out of the walk loosens the bounds but scores
 /// every candidate exactly: the best entry stays the best, and whatever
 /// else is ranked has its full-walk score. (What may be lost are
-/// runners-up sharing only common words with the question.)
+/// runners-up sharing only common words with the question.) Checked
+/// with the left-out terms' bitmaps and without.
 #[test]
 fn skipping_common_postings_keeps_the_exact_best() {
     let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
     let kb = crate::synth::knowledge(&real, 800, 5);
     let full = Matcher::new(&kb, MatcherConfig::default());
-    let mut skipping = full.clone();
-    skipping.index.common_postings = 8;
-    let common = skipping.index.postings.iter().filter(|p| p.len() > 8).count();
-    assert!(common > 50, "the test needs common terms, found {common}");
+    assert_eq!(full.index.common.len(), 0, "800 entries have no term past the walk's threshold");
     let mut questions = crate::synth::questions(&kb, 150, 5);
     questions.extend(real.entries.iter().map(|e| e.questions[0].clone()));
-    for q in &questions {
-        let (all, some) = (full.rank(q, kb.entries.len()), skipping.rank(q, 4));
-        assert_eq!(all.first(), some.first(), "{q}");
-        for s in &some {
-            assert!(all.contains(s), "{q}: {s:?} is not as in the full walk");
+    for bitmaps in [true, false] {
+        let skipping = leaving_out(&full, 8, bitmaps);
+        let common = skipping.index.postings.iter().filter(|p| p.len() > 8).count();
+        assert!(common > 50, "the test needs common terms, found {common}");
+        assert_eq!(skipping.index.common.len(), if bitmaps { common } else { 0 });
+        for q in &questions {
+            let (all, some) = (full.rank(q, kb.entries.len()), skipping.rank(q, 4));
+            assert_eq!(all.first(), some.first(), "{q}");
+            for s in &some {
+                assert!(all.contains(s), "{q}: {s:?} is not as in the full walk");
+            }
         }
     }
 }
@@ -98,21 +117,22 @@ fn answering_from_the_best_two_is_answering_from_the_best_few() {
 /// [`Matcher::decide`] asks (two, then the few) and for a longer chain,
 /// on the real knowledge base as it is, and on it and a synthetic one
 /// with terms left out of the walk (few postings count as common), so
-/// that some rankings take several walks.
+/// that some rankings take several walks (with the left-out terms' bitmaps,
+/// and without).
 #[test]
 fn a_resumed_ranking_is_a_fresh_ranking() {
     let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
     let synth = crate::synth::knowledge(&real, 800, 3);
-    let with_common = |kb: &Knowledge, common: usize| {
-        let mut m = Matcher::new(kb, MatcherConfig::default());
-        m.index.common_postings = common;
-        (m, kb.clone())
+    let with_common = |kb: &Knowledge, common: usize, bitmaps: bool| {
+        (leaving_out(&Matcher::new(kb, MatcherConfig::default()), common, bitmaps), kb.clone())
     };
     let matchers = [
         (Matcher::new(&real, MatcherConfig::default()), real.clone()),
-        with_common(&real, 1),
-        with_common(&synth, 8),
-        with_common(&synth, 0),
+        with_common(&real, 1, true),
+        with_common(&real, 1, false),
+        with_common(&synth, 8, true),
+        with_common(&synth, 8, false),
+        with_common(&synth, 0, true),
     ];
     let (mut resumed, mut several_walks) = (0, 0);
     for (m, kb) in &matchers {
