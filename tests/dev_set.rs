@@ -145,22 +145,23 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
     }
 }
 
-/// The dialect development sets (`tests/data/dialect-dev/`, three rounds),
-/// tuned on: floors at their measured figures, rounded down.
+/// The dialect development sets (`tests/data/dialect-dev/`, three rounds
+/// and a fourth for Egyptian, Iraqi, Levantine and MSA), tuned on: floors
+/// at their measured figures, rounded down (a group at 100% gets 0.99).
 #[test]
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.92, 0.95),
+        (0.95, 0.97),
         &[
-            ("arabizi", 0.86, 0.93),
-            ("egyptian", 0.92, 0.91),
-            ("gulf", 0.95, 0.96),
-            ("iraqi", 0.94, 0.96),
-            ("levantine", 0.93, 0.98),
-            ("maghrebi", 0.92, 0.93),
-            ("msa", 0.93, 0.92),
-            ("sudanese-yemeni", 0.87, 0.98),
+            ("arabizi", 0.87, 0.93),
+            ("egyptian", 0.96, 0.95),
+            ("gulf", 0.96, 0.97),
+            ("iraqi", 0.97, 0.99),
+            ("levantine", 0.97, 0.99),
+            ("maghrebi", 0.94, 0.98),
+            ("msa", 0.96, 0.96),
+            ("sudanese-yemeni", 0.93, 0.98),
         ],
     );
 }
