@@ -145,23 +145,24 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
     }
 }
 
-/// The dialect development sets (`tests/data/dialect-dev/`, three rounds
-/// and a fourth for Egyptian, Iraqi, Levantine and MSA), tuned on: floors
-/// at their measured figures, rounded down (a group at 100% gets 0.99).
+/// The dialect development sets (`tests/data/dialect-dev/`, three rounds,
+/// a fourth for Egyptian, Iraqi, Levantine and MSA and a fifth for Gulf,
+/// Levantine, Maghrebi, MSA and Sudanese/Yemeni), tuned on: floors at their
+/// measured figures, rounded down (a group at 100% gets 0.99).
 #[test]
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.95, 0.97),
+        (0.96, 0.98),
         &[
             ("arabizi", 0.87, 0.93),
-            ("egyptian", 0.96, 0.95),
-            ("gulf", 0.96, 0.97),
+            ("egyptian", 0.96, 0.96),
+            ("gulf", 0.97, 0.98),
             ("iraqi", 0.97, 0.99),
-            ("levantine", 0.97, 0.99),
-            ("maghrebi", 0.94, 0.98),
-            ("msa", 0.96, 0.96),
-            ("sudanese-yemeni", 0.93, 0.98),
+            ("levantine", 0.98, 0.99),
+            ("maghrebi", 0.95, 0.99),
+            ("msa", 0.97, 0.97),
+            ("sudanese-yemeni", 0.95, 0.98),
         ],
     );
 }
