@@ -43,6 +43,14 @@ const VOWEL_STEP: f32 = 0.05;
 const UNWRITTEN_LETTER: f32 = 0.4;
 /// What a key read only at the start or the end of a word costs more.
 const PLACED_KEY: f32 = 0.05;
+/// What reading the letters of a consonant pair apart costs more: «sh»,
+/// «kh», «th»… are one Arabic letter far more often than two («lesh» is
+/// «ليش», not «لسه»).
+const SPLIT_PAIR: f32 = 0.1;
+/// What leaving unwritten a final «i», «o» or «u» costs more: there they
+/// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
+/// «ma3o», hardly ever a short vowel Arabic does not write.
+const DROPPED_FINAL_VOWEL: f32 = 0.1;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -137,6 +145,9 @@ pub struct Reader<'a> {
     /// Latin key → its Arabic choices, longest keys first; where in a word
     /// the key is read.
     letters: Vec<(Vec<char>, &'a [String], Place)>,
+    /// The keys of two consonants that stand for one letter («sh», «kh»),
+    /// and of a doubled vowel («ee», «oo»: one long vowel).
+    pairs: Vec<Vec<char>>,
     words: HashMap<&'a str, &'a str>,
     clitics: HashMap<&'a str, &'a str>,
     english: HashSet<&'a str>,
@@ -160,8 +171,17 @@ impl<'a> Reader<'a> {
             })
             .collect();
         letters.sort_by_key(|(k, _, _)| std::cmp::Reverse(k.len()));
+        let pairs = letters
+            .iter()
+            .filter(|(k, _, place)| {
+                let consonants = k.iter().all(|&c| c.is_ascii_alphabetic() && !is_vowel(c));
+                *place == Place::Anywhere && k.len() == 2 && (consonants || (is_vowel(k[0]) && k[0] == k[1]))
+            })
+            .map(|(k, _, _)| k.clone())
+            .collect();
         Reader {
             letters,
+            pairs,
             words: tables.words.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             clitics: tables.clitics.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             english: tables.english.iter().map(String::as_str).collect(),
@@ -171,9 +191,24 @@ impl<'a> Reader<'a> {
 
     /// The Latin words of a text, lower-cased: letters, digits and the
     /// apostrophe of «3'» (Arabic letters, punctuation and spaces separate).
+    /// A letter typed three times or more, to stress it («leeesh»,
+    /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
-            .map(|w| w.trim_matches('\'').to_lowercase())
+            .map(|w| {
+                let mut out = String::with_capacity(w.len());
+                let mut run = (' ', 0);
+                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase) {
+                    run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
+                    out.push(c);
+                    if run.1 == 3 && c.is_alphabetic() {
+                        out.truncate(out.len() - 2 * c.len_utf8());
+                    } else if run.1 > 3 && c.is_alphabetic() {
+                        out.pop();
+                    }
+                }
+                out
+            })
             .filter(|w| !w.is_empty())
             .collect()
     }
@@ -428,17 +463,26 @@ impl<'r, 'a> Search<'r, 'a> {
                 continue;
             }
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
-            let placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+            let mut placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+            if key.len() == 1 && reader.pairs.iter().any(|p| latin[pos..].starts_with(p)) {
+                placed += SPLIT_PAIR;
+            }
+            let last = pos + key.len() == latin.len();
             for (i, arabic) in choices.iter().enumerate() {
                 // A vowel opening a word is written (the alef of a hamza,
                 // or ي و): only the keys read at a word's start may drop it.
                 if pos == 0 && arabic.is_empty() && *place == Place::Anywhere {
                     continue;
                 }
+                let dropped = if last && arabic.is_empty() && matches!(key[..], ['i' | 'o' | 'u']) {
+                    DROPPED_FINAL_VOWEL
+                } else {
+                    0.0
+                };
                 if let Some(next) = reader.vocab.follow(at, arabic) {
                     let len = self.spelt.len();
                     self.spelt.push_str(arabic);
-                    self.go(pos + key.len(), next, cost + placed + step * i as f32);
+                    self.go(pos + key.len(), next, cost + placed + dropped + step * i as f32);
                     self.spelt.truncate(len);
                 }
             }
@@ -542,8 +586,24 @@ mod tests {
         search.go(0, 0, 0.0);
         assert!(search.expanded < 20_000, "{} states expanded", search.expanded);
         // Longer words are not searched at all, only spelt.
-        let long = "a".repeat(4000);
+        let long = "ab".repeat(2000);
         assert_eq!(r.arabic(&long), r.spell(&long.chars().collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn a_consonant_pair_is_one_letter_and_a_final_vowel_is_written() {
+        let vocab = Vocabulary::new(["كيش", "كسه", "قعدو", "قاعد", "اللي", "هل", "ساعه", "طاوله", "زياره"]);
+        let r = Reader::new(tables(), &vocab);
+        // «sh» is ش, though «كسه» spells every Latin letter as its first choice.
+        assert_eq!(r.arabic("kesh"), "كيش");
+        // A final «o» is written: «قعدو», not «قاعد» with the «o» left out.
+        assert_eq!(r.arabic("2a3do"), "قعدو");
+        // A vowel is an ه only at the end of a word.
+        assert_eq!(r.arabic("elli"), "اللي");
+        assert_eq!(r.arabic("sa3a tawle"), "ساعه طاوله");
+        // Letters typed again and again for stress are read once.
+        assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
+        assert_eq!(r.arabic("2000"), "2000");
     }
 
     #[test]
