@@ -43,6 +43,9 @@ const VOWEL_STEP: f32 = 0.05;
 const UNWRITTEN_LETTER: f32 = 0.4;
 /// What a key read only at the start or the end of a word costs more.
 const PLACED_KEY: f32 = 0.05;
+/// What a sun letter after a preposition costs as the article it
+/// assimilates when it is not doubled («bezabt» for «بالضبط»).
+const UNDOUBLED_SUN_LETTER: f32 = 0.3;
 /// What reading the letters of a consonant pair apart costs more: «sh»,
 /// «kh», «th»… are one Arabic letter far more often than two («lesh» is
 /// «ليش», not «لسه»).
@@ -327,30 +330,37 @@ impl<'a> Reader<'a> {
         let mut best = Search::new(self, chars, "", limit).run(0, None);
         // The article before a sun letter is written as the doubled letter,
         // also behind a one-letter preposition: «ezzyara», «bezzabt» for
-        // «الزيارة»، «بالضبط».
+        // «الزيارة»، «بالضبط»; behind a preposition the doubling is often
+        // not typed («bezabt»), which costs a little more.
         let mut starts = vec![(0, "")];
         if let Some(&(_, arabic)) = chars.first().and_then(|c| PREPOSITIONS.iter().find(|(l, _)| l == c)) {
             starts.push((1, arabic));
         }
         for (at, arabic) in starts {
-            let sun = chars.len() > at + 3
-                && is_vowel(chars[at])
-                && chars[at + 1] == chars[at + 2]
-                && !is_vowel(chars[at + 1]);
-            if !sun {
+            if chars.len() <= at + 3 || !is_vowel(chars[at]) || is_vowel(chars[at + 1]) {
                 continue;
             }
-            // From the second of the doubled letters, as if it began the word:
-            // the vocabulary may have the word with its preposition
-            // («بالضبط») or only with the article, and then the preposition
-            // is put back.
-            let with_preposition = format!("{arabic}ال");
+            let (from, cost) = if chars[at + 1] == chars[at + 2] {
+                (at + 2, 0.0)
+            } else if !arabic.is_empty() && chars[at + 1] != 'l' {
+                (at + 1, UNDOUBLED_SUN_LETTER)
+            } else {
+                continue;
+            };
+            // From the sun letter, as if it began the word: the vocabulary
+            // may have the word with its preposition («بالضبط») or only with
+            // the article, and then the preposition is put back.
+            let with_preposition = if arabic == "ل" { "لل".to_string() } else { format!("{arabic}ال") };
             let prefixes = [(with_preposition.as_str(), ""), ("ال", arabic)];
             for &(prefix, put_back) in &prefixes[..if arabic.is_empty() { 1 } else { 2 }] {
                 let Some(node) = self.vocab.follow(0, prefix) else { continue };
-                let found = Search::new(self, &chars[at + 2..], prefix, limit).run(node, best.clone());
+                let found = Search::new(self, &chars[from..], prefix, limit).run_from(node, cost, best.clone());
                 if found != best {
-                    best = found.map(|(cost, w)| (cost, format!("{put_back}{w}")));
+                    best = found.map(|(cost, w)| match put_back {
+                        // «lezzyara»: ل before the article drops its alef.
+                        "ل" => (cost, format!("ل{}", w.strip_prefix('ا').unwrap_or(&w))),
+                        _ => (cost, format!("{put_back}{w}")),
+                    });
                 }
             }
         }
@@ -410,9 +420,15 @@ impl<'r, 'a> Search<'r, 'a> {
     }
 
     /// The best word spelt from trie node `at`, or `best` if none is cheaper.
-    fn run(mut self, at: usize, best: Option<(f32, String)>) -> Option<(f32, String)> {
+    fn run(self, at: usize, best: Option<(f32, String)>) -> Option<(f32, String)> {
+        self.run_from(at, 0.0, best)
+    }
+
+    /// The best word spelt from trie node `at`, reached at `cost`, or
+    /// `best` if none is cheaper.
+    fn run_from(mut self, at: usize, cost: f32, best: Option<(f32, String)>) -> Option<(f32, String)> {
         self.best = best;
-        self.go(0, at, 0.0);
+        self.go(0, at, cost);
         self.best
     }
 
@@ -562,6 +578,11 @@ mod tests {
         assert_eq!(r.arabic("bel moscow"), "بموسكو");
         // The doubled sun letter behind a preposition, known with it.
         assert_eq!(r.arabic("bezzabt"), "بالضبط");
+        // Not doubled, and «ل» with the article.
+        assert_eq!(r.arabic("bezabt lezzyara"), "بالضبط للزياره");
+        let vocab = Vocabulary::new(["وصل", "الصل"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("wesel"), "وصل", "a word that spells alone is no article");
     }
 
     #[test]
