@@ -53,7 +53,7 @@ const SPLIT_PAIR: f32 = 0.1;
 /// What leaving unwritten a final «i», «o» or «u» costs more: there they
 /// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
 /// «ma3o», hardly ever a short vowel Arabic does not write.
-const DROPPED_FINAL_VOWEL: f32 = 0.1;
+const DROPPED_FINAL_VOWEL: f32 = 0.2;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
