@@ -258,17 +258,18 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let arabic = self.word(&w, true);
-                let arabic = match arabic.strip_prefix("ال") {
-                    // «el assad»: the article is written once.
-                    Some(rest) if pending.ends_with("ال") => rest.to_string(),
+                // The article of the clitics, or «لل» (ل with it).
+                let article = ["ال", "لل"].into_iter().find(|a| pending.ends_with(a));
+                let arabic = match (arabic.strip_prefix("ال"), article) {
+                    // «el assad», «lel assad»: the article is written once.
+                    (Some(rest), Some(_)) => rest.to_string(),
                     // A name takes no article: «l moscow» is «لموسكو», "to
                     // Moscow", «bel moscow» «بموسكو».
-                    None if pending.ends_with("ال")
-                        && self.words.contains_key(w.as_str())
-                        && !self.vocab.contains(&format!("ال{arabic}")) =>
+                    (None, Some(article))
+                        if self.words.contains_key(w.as_str()) && !self.vocab.contains(&format!("ال{arabic}")) =>
                     {
-                        pending.truncate(pending.len() - "ال".len());
-                        if last_clitic == "l" {
+                        pending.truncate(pending.len() - article.len());
+                        if last_clitic == "l" || article == "لل" {
                             pending.push('ل');
                         }
                         arabic
@@ -576,6 +577,8 @@ mod tests {
         // «l» before a name is the preposition, «bel» loses its article.
         assert_eq!(r.arabic("l moscow"), "لموسكو");
         assert_eq!(r.arabic("bel moscow"), "بموسكو");
+        // «lel»: ل with the article, written once.
+        assert_eq!(r.arabic("lel assad lel moscow"), "للاسد لموسكو");
         // The doubled sun letter behind a preposition, known with it.
         assert_eq!(r.arabic("bezzabt"), "بالضبط");
         // Not doubled, and «ل» with the article.
