@@ -64,6 +64,14 @@ const UNWRITTEN: &[char] = &['ا', 'و', 'ي', 'ه', 'ء'];
 /// The one-letter prepositions that may stand before the article: «b-»,
 /// «f-», «w-», «l-», «k-».
 const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), ('l', "ل"), ('k', "ك")];
+/// The prefixes of the present («b-») and the future («7a-», «ha-») that
+/// dialects put before a verb's ي ت ن, as typed, with their Arabic.
+const VERB_PREFIXES: &[(&str, &str)] =
+    &[("b", "ب"), ("bi", "ب"), ("be", "ب"), ("7a", "ح"), ("7", "ح"), ("ha", "ه"), ("h", "ه")];
+/// The letters of a present verb's person, as typed.
+const PERSONS: &[(char, &str)] = &[('y', "ي"), ('t', "ت"), ('n', "ن")];
+/// What reading such a prefix costs.
+const VERB_PREFIX: f32 = 0.2;
 /// A reading costing more than this per Latin letter, plus a little, is
 /// no reading: the word is spelt letter by letter.
 const MAX_COST_PER_LETTER: f32 = 0.2;
@@ -365,6 +373,21 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // A verb with the «b-» of the present or the «7a-», «ha-» of the
+        // future typed on it («byemayez», «7ay7dar», «hay7dar»): the verb,
+        // from its ي ت ن, with the prefix before it.
+        for &(prefix, arabic) in VERB_PREFIXES {
+            let at = prefix.chars().count();
+            if chars.len() < at + 4 || !chars.starts_with(&prefix.chars().collect::<Vec<_>>()) {
+                continue;
+            }
+            let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
+            let Some(node) = self.vocab.follow(0, person) else { continue };
+            let found = Search::new(self, chars, person, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
+            if found != best {
+                best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
+            }
+        }
         best
     }
 
@@ -427,9 +450,15 @@ impl<'r, 'a> Search<'r, 'a> {
 
     /// The best word spelt from trie node `at`, reached at `cost`, or
     /// `best` if none is cheaper.
-    fn run_from(mut self, at: usize, cost: f32, best: Option<(f32, String)>) -> Option<(f32, String)> {
+    fn run_from(self, at: usize, cost: f32, best: Option<(f32, String)>) -> Option<(f32, String)> {
+        self.run_at(0, at, cost, best)
+    }
+
+    /// The best word spelt on from Latin position `pos` and trie node `at`,
+    /// reached at `cost`, or `best` if none is cheaper.
+    fn run_at(mut self, pos: usize, at: usize, cost: f32, best: Option<(f32, String)>) -> Option<(f32, String)> {
         self.best = best;
-        self.go(0, at, cost);
+        self.go(pos, at, cost);
         self.best
     }
 
@@ -628,6 +657,14 @@ mod tests {
         // Letters typed again and again for stress are read once.
         assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
         assert_eq!(r.arabic("2000"), "2000");
+    }
+
+    #[test]
+    fn a_verb_keeps_its_present_or_future_prefix() {
+        let vocab = Vocabulary::new(["يحضر", "يميز", "هيدا"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("7ay7dar hay7dar byemayez"), "حيحضر هيحضر بيميز");
+        assert_eq!(r.arabic("hayda"), "هيدا", "a word that spells alone keeps its reading");
     }
 
     #[test]
