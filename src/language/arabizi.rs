@@ -43,6 +43,17 @@ const VOWEL_STEP: f32 = 0.05;
 const UNWRITTEN_LETTER: f32 = 0.4;
 /// What a key read only at the start or the end of a word costs more.
 const PLACED_KEY: f32 = 0.05;
+/// What a sun letter after a preposition costs as the article it
+/// assimilates when it is not doubled («bezabt» for «بالضبط»).
+const UNDOUBLED_SUN_LETTER: f32 = 0.3;
+/// What reading the letters of a consonant pair apart costs more: «sh»,
+/// «kh», «th»… are one Arabic letter far more often than two («lesh» is
+/// «ليش», not «لسه»).
+const SPLIT_PAIR: f32 = 0.1;
+/// What leaving unwritten a final «i», «o» or «u» costs more: there they
+/// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
+/// «ma3o», hardly ever a short vowel Arabic does not write.
+const DROPPED_FINAL_VOWEL: f32 = 0.2;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -53,6 +64,14 @@ const UNWRITTEN: &[char] = &['ا', 'و', 'ي', 'ه', 'ء'];
 /// The one-letter prepositions that may stand before the article: «b-»,
 /// «f-», «w-», «l-», «k-».
 const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), ('l', "ل"), ('k', "ك")];
+/// The prefixes of the present («b-») and the future («7a-», «ha-») that
+/// dialects put before a verb's ي ت ن, as typed, with their Arabic.
+const VERB_PREFIXES: &[(&str, &str)] =
+    &[("b", "ب"), ("bi", "ب"), ("be", "ب"), ("7a", "ح"), ("7", "ح"), ("ha", "ه"), ("h", "ه")];
+/// The letters of a present verb's person, as typed.
+const PERSONS: &[(char, &str)] = &[('y', "ي"), ('t', "ت"), ('n', "ن")];
+/// What reading such a prefix costs.
+const VERB_PREFIX: f32 = 0.2;
 /// A reading costing more than this per Latin letter, plus a little, is
 /// no reading: the word is spelt letter by letter.
 const MAX_COST_PER_LETTER: f32 = 0.2;
@@ -137,6 +156,9 @@ pub struct Reader<'a> {
     /// Latin key → its Arabic choices, longest keys first; where in a word
     /// the key is read.
     letters: Vec<(Vec<char>, &'a [String], Place)>,
+    /// The keys of two consonants that stand for one letter («sh», «kh»),
+    /// and of a doubled vowel («ee», «oo»: one long vowel).
+    pairs: Vec<Vec<char>>,
     words: HashMap<&'a str, &'a str>,
     clitics: HashMap<&'a str, &'a str>,
     english: HashSet<&'a str>,
@@ -160,8 +182,17 @@ impl<'a> Reader<'a> {
             })
             .collect();
         letters.sort_by_key(|(k, _, _)| std::cmp::Reverse(k.len()));
+        let pairs = letters
+            .iter()
+            .filter(|(k, _, place)| {
+                let consonants = k.iter().all(|&c| c.is_ascii_alphabetic() && !is_vowel(c));
+                *place == Place::Anywhere && k.len() == 2 && (consonants || (is_vowel(k[0]) && k[0] == k[1]))
+            })
+            .map(|(k, _, _)| k.clone())
+            .collect();
         Reader {
             letters,
+            pairs,
             words: tables.words.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             clitics: tables.clitics.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             english: tables.english.iter().map(String::as_str).collect(),
@@ -171,9 +202,24 @@ impl<'a> Reader<'a> {
 
     /// The Latin words of a text, lower-cased: letters, digits and the
     /// apostrophe of «3'» (Arabic letters, punctuation and spaces separate).
+    /// A letter typed three times or more, to stress it («leeesh»,
+    /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
-            .map(|w| w.trim_matches('\'').to_lowercase())
+            .map(|w| {
+                let mut out = String::with_capacity(w.len());
+                let mut run = (' ', 0);
+                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase) {
+                    run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
+                    out.push(c);
+                    if run.1 == 3 && c.is_alphabetic() {
+                        out.truncate(out.len() - 2 * c.len_utf8());
+                    } else if run.1 > 3 && c.is_alphabetic() {
+                        out.pop();
+                    }
+                }
+                out
+            })
             .filter(|w| !w.is_empty())
             .collect()
     }
@@ -220,17 +266,18 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let arabic = self.word(&w, true);
-                let arabic = match arabic.strip_prefix("ال") {
-                    // «el assad»: the article is written once.
-                    Some(rest) if pending.ends_with("ال") => rest.to_string(),
+                // The article of the clitics, or «لل» (ل with it).
+                let article = ["ال", "لل"].into_iter().find(|a| pending.ends_with(a));
+                let arabic = match (arabic.strip_prefix("ال"), article) {
+                    // «el assad», «lel assad»: the article is written once.
+                    (Some(rest), Some(_)) => rest.to_string(),
                     // A name takes no article: «l moscow» is «لموسكو», "to
                     // Moscow", «bel moscow» «بموسكو».
-                    None if pending.ends_with("ال")
-                        && self.words.contains_key(w.as_str())
-                        && !self.vocab.contains(&format!("ال{arabic}")) =>
+                    (None, Some(article))
+                        if self.words.contains_key(w.as_str()) && !self.vocab.contains(&format!("ال{arabic}")) =>
                     {
-                        pending.truncate(pending.len() - "ال".len());
-                        if last_clitic == "l" {
+                        pending.truncate(pending.len() - article.len());
+                        if last_clitic == "l" || article == "لل" {
                             pending.push('ل');
                         }
                         arabic
@@ -292,31 +339,53 @@ impl<'a> Reader<'a> {
         let mut best = Search::new(self, chars, "", limit).run(0, None);
         // The article before a sun letter is written as the doubled letter,
         // also behind a one-letter preposition: «ezzyara», «bezzabt» for
-        // «الزيارة»، «بالضبط».
+        // «الزيارة»، «بالضبط»; behind a preposition the doubling is often
+        // not typed («bezabt»), which costs a little more.
         let mut starts = vec![(0, "")];
         if let Some(&(_, arabic)) = chars.first().and_then(|c| PREPOSITIONS.iter().find(|(l, _)| l == c)) {
             starts.push((1, arabic));
         }
         for (at, arabic) in starts {
-            let sun = chars.len() > at + 3
-                && is_vowel(chars[at])
-                && chars[at + 1] == chars[at + 2]
-                && !is_vowel(chars[at + 1]);
-            if !sun {
+            if chars.len() <= at + 3 || !is_vowel(chars[at]) || is_vowel(chars[at + 1]) {
                 continue;
             }
-            // From the second of the doubled letters, as if it began the word:
-            // the vocabulary may have the word with its preposition
-            // («بالضبط») or only with the article, and then the preposition
-            // is put back.
-            let with_preposition = format!("{arabic}ال");
+            let (from, cost) = if chars[at + 1] == chars[at + 2] {
+                (at + 2, 0.0)
+            } else if !arabic.is_empty() && chars[at + 1] != 'l' {
+                (at + 1, UNDOUBLED_SUN_LETTER)
+            } else {
+                continue;
+            };
+            // From the sun letter, as if it began the word: the vocabulary
+            // may have the word with its preposition («بالضبط») or only with
+            // the article, and then the preposition is put back.
+            let with_preposition = if arabic == "ل" { "لل".to_string() } else { format!("{arabic}ال") };
             let prefixes = [(with_preposition.as_str(), ""), ("ال", arabic)];
             for &(prefix, put_back) in &prefixes[..if arabic.is_empty() { 1 } else { 2 }] {
                 let Some(node) = self.vocab.follow(0, prefix) else { continue };
-                let found = Search::new(self, &chars[at + 2..], prefix, limit).run(node, best.clone());
+                let found = Search::new(self, &chars[from..], prefix, limit).run_from(node, cost, best.clone());
                 if found != best {
-                    best = found.map(|(cost, w)| (cost, format!("{put_back}{w}")));
+                    best = found.map(|(cost, w)| match put_back {
+                        // «lezzyara»: ل before the article drops its alef.
+                        "ل" => (cost, format!("ل{}", w.strip_prefix('ا').unwrap_or(&w))),
+                        _ => (cost, format!("{put_back}{w}")),
+                    });
                 }
+            }
+        }
+        // A verb with the «b-» of the present or the «7a-», «ha-» of the
+        // future typed on it («byemayez», «7ay7dar», «hay7dar»): the verb,
+        // from its ي ت ن, with the prefix before it.
+        for &(prefix, arabic) in VERB_PREFIXES {
+            let at = prefix.chars().count();
+            if chars.len() < at + 4 || !chars.starts_with(&prefix.chars().collect::<Vec<_>>()) {
+                continue;
+            }
+            let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
+            let Some(node) = self.vocab.follow(0, person) else { continue };
+            let found = Search::new(self, chars, person, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
+            if found != best {
+                best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
             }
         }
         best
@@ -375,9 +444,21 @@ impl<'r, 'a> Search<'r, 'a> {
     }
 
     /// The best word spelt from trie node `at`, or `best` if none is cheaper.
-    fn run(mut self, at: usize, best: Option<(f32, String)>) -> Option<(f32, String)> {
+    fn run(self, at: usize, best: Option<(f32, String)>) -> Option<(f32, String)> {
+        self.run_from(at, 0.0, best)
+    }
+
+    /// The best word spelt from trie node `at`, reached at `cost`, or
+    /// `best` if none is cheaper.
+    fn run_from(self, at: usize, cost: f32, best: Option<(f32, String)>) -> Option<(f32, String)> {
+        self.run_at(0, at, cost, best)
+    }
+
+    /// The best word spelt on from Latin position `pos` and trie node `at`,
+    /// reached at `cost`, or `best` if none is cheaper.
+    fn run_at(mut self, pos: usize, at: usize, cost: f32, best: Option<(f32, String)>) -> Option<(f32, String)> {
         self.best = best;
-        self.go(0, at, 0.0);
+        self.go(pos, at, cost);
         self.best
     }
 
@@ -428,17 +509,26 @@ impl<'r, 'a> Search<'r, 'a> {
                 continue;
             }
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
-            let placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+            let mut placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+            if key.len() == 1 && reader.pairs.iter().any(|p| latin[pos..].starts_with(p)) {
+                placed += SPLIT_PAIR;
+            }
+            let last = pos + key.len() == latin.len();
             for (i, arabic) in choices.iter().enumerate() {
                 // A vowel opening a word is written (the alef of a hamza,
                 // or ي و): only the keys read at a word's start may drop it.
                 if pos == 0 && arabic.is_empty() && *place == Place::Anywhere {
                     continue;
                 }
+                let dropped = if last && arabic.is_empty() && matches!(key[..], ['i' | 'o' | 'u']) {
+                    DROPPED_FINAL_VOWEL
+                } else {
+                    0.0
+                };
                 if let Some(next) = reader.vocab.follow(at, arabic) {
                     let len = self.spelt.len();
                     self.spelt.push_str(arabic);
-                    self.go(pos + key.len(), next, cost + placed + step * i as f32);
+                    self.go(pos + key.len(), next, cost + placed + dropped + step * i as f32);
                     self.spelt.truncate(len);
                 }
             }
@@ -516,8 +606,15 @@ mod tests {
         // «l» before a name is the preposition, «bel» loses its article.
         assert_eq!(r.arabic("l moscow"), "لموسكو");
         assert_eq!(r.arabic("bel moscow"), "بموسكو");
+        // «lel»: ل with the article, written once.
+        assert_eq!(r.arabic("lel assad lel moscow"), "للاسد لموسكو");
         // The doubled sun letter behind a preposition, known with it.
         assert_eq!(r.arabic("bezzabt"), "بالضبط");
+        // Not doubled, and «ل» with the article.
+        assert_eq!(r.arabic("bezabt lezzyara"), "بالضبط للزياره");
+        let vocab = Vocabulary::new(["وصل", "الصل"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("wesel"), "وصل", "a word that spells alone is no article");
     }
 
     #[test]
@@ -542,8 +639,32 @@ mod tests {
         search.go(0, 0, 0.0);
         assert!(search.expanded < 20_000, "{} states expanded", search.expanded);
         // Longer words are not searched at all, only spelt.
-        let long = "a".repeat(4000);
+        let long = "ab".repeat(2000);
         assert_eq!(r.arabic(&long), r.spell(&long.chars().collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn a_consonant_pair_is_one_letter_and_a_final_vowel_is_written() {
+        let vocab = Vocabulary::new(["كيش", "كسه", "قعدو", "قاعد", "اللي", "هل", "ساعه", "طاوله", "زياره"]);
+        let r = Reader::new(tables(), &vocab);
+        // «sh» is ش, though «كسه» spells every Latin letter as its first choice.
+        assert_eq!(r.arabic("kesh"), "كيش");
+        // A final «o» is written: «قعدو», not «قاعد» with the «o» left out.
+        assert_eq!(r.arabic("2a3do"), "قعدو");
+        // A vowel is an ه only at the end of a word.
+        assert_eq!(r.arabic("elli"), "اللي");
+        assert_eq!(r.arabic("sa3a tawle"), "ساعه طاوله");
+        // Letters typed again and again for stress are read once.
+        assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
+        assert_eq!(r.arabic("2000"), "2000");
+    }
+
+    #[test]
+    fn a_verb_keeps_its_present_or_future_prefix() {
+        let vocab = Vocabulary::new(["يحضر", "يميز", "هيدا"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("7ay7dar hay7dar byemayez"), "حيحضر هيحضر بيميز");
+        assert_eq!(r.arabic("hayda"), "هيدا", "a word that spells alone keeps its reading");
     }
 
     #[test]
