@@ -146,8 +146,8 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
 }
 
 /// The dialect development sets (`tests/data/dialect-dev/`, three rounds,
-/// a fourth for Egyptian, Iraqi, Levantine and MSA and a fifth for Gulf,
-/// Levantine, Maghrebi, MSA and Sudanese/Yemeni), tuned on: floors at their
+/// a fourth for Arabizi, Egyptian, Iraqi, Levantine and MSA and a fifth for
+/// Arabizi, Gulf, Levantine, Maghrebi, MSA and Sudanese/Yemeni), tuned on: floors at their
 /// measured figures, rounded down (a group at 100% gets 0.99).
 #[test]
 fn dialect_development_sets() {
@@ -155,7 +155,7 @@ fn dialect_development_sets() {
         "dialect-dev",
         (0.96, 0.98),
         &[
-            ("arabizi", 0.87, 0.93),
+            ("arabizi", 0.90, 0.94),
             ("egyptian", 0.96, 0.96),
             ("gulf", 0.97, 0.98),
             ("iraqi", 0.97, 0.99),
@@ -170,22 +170,22 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (91.3% and 93.3% of 2,216 + 644), each group's two
+/// its measured figures (93.6% and 96.5% of 2,746 + 823), each group's two
 /// questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.911, 0.931),
+        (0.934, 0.963),
         &[
-            ("arabizi", 0.79, 0.94),
-            ("egyptian", 0.92, 0.88),
-            ("gulf", 0.93, 0.91),
-            ("iraqi", 0.89, 0.89),
-            ("levantine", 0.90, 0.89),
-            ("maghrebi", 0.90, 0.90),
-            ("msa", 0.90, 0.90),
-            ("sudanese-yemeni", 0.95, 0.93),
+            ("arabizi", 0.82, 0.95),
+            ("egyptian", 0.93, 0.92),
+            ("gulf", 0.94, 0.96),
+            ("iraqi", 0.93, 0.95),
+            ("levantine", 0.94, 0.94),
+            ("maghrebi", 0.95, 0.94),
+            ("msa", 0.93, 0.93),
+            ("sudanese-yemeni", 0.95, 0.95),
         ],
     );
 }
