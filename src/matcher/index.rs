@@ -48,8 +48,8 @@ pub(super) struct EntryIndex<'a> {
     pub(super) phrasings: &'a [Phrasing],
     /// Each phrasing's sorted, distinct content terms, one after another.
     phrasing_terms: &'a [TermId],
-    /// The specific question types its phrasings ask.
-    pub(super) qtypes: &'a [QuestionType],
+    /// The specific question types its phrasings ask ([`QuestionTypes`]).
+    pub(super) qtypes: QuestionTypes,
 }
 
 impl EntryIndex<'_> {
@@ -68,18 +68,28 @@ pub(super) struct Entries {
     masks: Vec<u64>,
     phrasings: Vec<Phrasing>,
     phrasing_terms: Vec<TermId>,
-    qtypes: Vec<QuestionType>,
-    /// Per entry: where its runs end in `terms` (and `masks`), `phrasings`,
-    /// `phrasing_terms` and `qtypes`.
-    ends: Vec<[u32; 4]>,
-    /// Per entry: its question types as bits ([`qtype_bit`]), for the
-    /// ranking's bounds, which read them for thousands of entries.
-    qtype_bits: Vec<u8>,
+    /// Per entry: its question types, one byte, which the ranking's bounds
+    /// read for thousands of entries without the entry's other runs.
+    qtypes: Vec<QuestionTypes>,
+    /// Per entry: where its runs end in `terms` (and `masks`), `phrasings`
+    /// and `phrasing_terms`.
+    ends: Vec<[u32; 3]>,
 }
 
-/// The bit of a question type in [`Entries::asks`]'s per-entry bits.
-fn qtype_bit(q: QuestionType) -> u8 {
-    1 << (q as u8)
+/// A set of question types, a bit each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct QuestionTypes(u8);
+
+impl QuestionTypes {
+    /// The set with `q` added.
+    fn with(self, q: QuestionType) -> QuestionTypes {
+        QuestionTypes(self.0 | 1 << (q as u8))
+    }
+
+    /// Whether `q` is in the set.
+    pub(super) fn contains(self, q: QuestionType) -> bool {
+        self.0 & 1 << (q as u8) != 0
+    }
 }
 
 impl Entries {
@@ -89,7 +99,7 @@ impl Entries {
 
     /// Entry `e`'s part.
     pub(super) fn get(&self, e: usize) -> EntryIndex<'_> {
-        let start = if e == 0 { [0; 4] } else { self.ends[e - 1] };
+        let start = if e == 0 { [0; 3] } else { self.ends[e - 1] };
         let end = self.ends[e];
         let run = |k: usize| start[k] as usize..end[k] as usize;
         EntryIndex {
@@ -97,38 +107,31 @@ impl Entries {
             masks: &self.masks[run(0)],
             phrasings: &self.phrasings[run(1)],
             phrasing_terms: &self.phrasing_terms[run(2)],
-            qtypes: &self.qtypes[run(3)],
+            qtypes: self.qtypes[e],
         }
     }
 
-    /// Whether entry `e`'s phrasings ask question type `q` (as
-    /// [`EntryIndex::qtypes`] has it).
-    pub(super) fn asks(&self, e: usize, q: QuestionType) -> bool {
-        self.qtype_bits[e] & qtype_bit(q) != 0
+    /// Entry `e`'s question types, as [`EntryIndex::qtypes`] has them.
+    pub(super) fn qtypes(&self, e: usize) -> QuestionTypes {
+        self.qtypes[e]
     }
 
-    /// Closes the entry whose items were pushed since the last one.
-    fn close(&mut self) {
-        let start = self.ends.last().map_or(0, |end| end[3] as usize);
-        self.qtype_bits.push(self.qtypes[start..].iter().fold(0, |bits, &q| bits | qtype_bit(q)));
+    /// Closes the entry whose items were pushed since the last one, with
+    /// its question types.
+    fn close(&mut self, qtypes: QuestionTypes) {
+        self.qtypes.push(qtypes);
         let len = |n: usize| n as u32;
-        self.ends.push([
-            len(self.terms.len()),
-            len(self.phrasings.len()),
-            len(self.phrasing_terms.len()),
-            len(self.qtypes.len()),
-        ]);
+        self.ends.push([len(self.terms.len()), len(self.phrasings.len()), len(self.phrasing_terms.len())]);
     }
 
     /// Appends the entries of `other`.
     fn append(&mut self, other: Entries) {
-        let base = self.ends.last().copied().unwrap_or([0; 4]);
+        let base = self.ends.last().copied().unwrap_or([0; 3]);
         self.terms.extend(other.terms);
         self.masks.extend(other.masks);
         self.phrasings.extend(other.phrasings);
         self.phrasing_terms.extend(other.phrasing_terms);
         self.qtypes.extend(other.qtypes);
-        self.qtype_bits.extend(other.qtype_bits);
         self.ends.extend(other.ends.iter().map(|end| std::array::from_fn(|k| base[k] + end[k])));
     }
 }
@@ -246,7 +249,7 @@ impl Analysed {
         let mut terms: Vec<TermId> = Vec::new();
         for &count in &self.phrasings {
             let phrasing_terms_start = out.phrasing_terms.len();
-            let qtypes_start = out.qtypes.len();
+            let mut qtypes = QuestionTypes::default();
             for pi in 0..count as usize {
                 let (ids, qtype) = texts.next().expect("a text per phrasing");
                 let start = out.phrasing_terms.len() - phrasing_terms_start;
@@ -261,10 +264,8 @@ impl Analysed {
                 out.phrasing_terms.extend_from_slice(&terms);
                 let end = out.phrasing_terms.len() - phrasing_terms_start;
                 out.phrasings.push(Phrasing { start: start as u32, end: end as u32, weight: 0.0 });
-                if let Some(q) = qtype.filter(|q| q.is_specific())
-                    && !out.qtypes[qtypes_start..].contains(&q)
-                {
-                    out.qtypes.push(q);
+                if let Some(q) = qtype.filter(|q| q.is_specific()) {
+                    qtypes = qtypes.with(q);
                 }
             }
             let (answer, _) = texts.next().expect("a text per answer");
@@ -277,7 +278,7 @@ impl Analysed {
             let masks = out.terms[first..].iter().map(|(t, _)| in_phrasings.get(t).copied().unwrap_or(0));
             out.masks.extend(masks);
             in_phrasings.clear();
-            out.close();
+            out.close(qtypes);
         }
         out
     }

@@ -16,7 +16,7 @@
 
 use super::TermId;
 use super::calibration::Evidence;
-use super::index::{EntryIndex, Index, phrasing_bit};
+use super::index::{EntryIndex, Index, QuestionTypes, phrasing_bit};
 use super::query::{MAX_WORDS, Query};
 use super::settings::Weights;
 use crate::language::QuestionType;
@@ -56,10 +56,10 @@ pub(super) struct Hit {
 
 /// The factor on an entry's score for the question type: the mismatch
 /// factor when the question asks for a specific type (when, how many…) that
-/// none of the entry's phrasings asks, else 1.
-pub(super) fn qtype_factor(w: &Weights, entry: &EntryIndex<'_>, qtype: Option<QuestionType>) -> f32 {
+/// none of the entry's phrasings asks (`asked`), else 1.
+pub(super) fn qtype_factor(w: &Weights, asked: QuestionTypes, qtype: Option<QuestionType>) -> f32 {
     match qtype {
-        Some(q) if !entry.qtypes.contains(&q) => w.qtype_mismatch,
+        Some(q) if !asked.contains(q) => w.qtype_mismatch,
         _ => 1.0,
     }
 }
@@ -133,7 +133,7 @@ pub(super) fn score(
     }
     let union = union_cov * (1.0 - w.phrasing_share);
     let mut score = w.phrasing_weight * best_phrasing + (1.0 - w.phrasing_weight) * union;
-    let fit = qtype_factor(w, entry, q.qtype);
+    let fit = qtype_factor(w, entry.qtypes, q.qtype);
     score = (score * fit).clamp(0.0, 1.0);
     Coverage { score, union: union_cov, question: best_q, phrasing: best_p, qtype_fit: fit }
 }
