@@ -12,7 +12,7 @@ use super::TermId;
 use super::common::{Has, TermBits};
 use super::index::{EntryIndex, Index, Posting};
 use super::query::{MAX_WORDS, Query, QueryWord};
-use super::scoring::{self, Coverage, Hit, Scored};
+use super::scoring::{self, Coverage, Hit, Scored, qtype_factor};
 use super::settings::Weights;
 
 /// What the question's words match in one entry, gathered from the
@@ -297,16 +297,19 @@ impl<'a> Ranking<'a> {
         let (index, q) = (self.index, self.q);
         let left_out = &self.order[walked.min(self.order.len())..];
         let walked = |t: TermId| !left_out.iter().any(|&(_, u)| u == t);
-        let (assumed, assumed_extra) = assumed(q, walked);
-        let candidates = candidates(index, q, self.all_missed, walked);
-        let outsider = (!left_out.is_empty())
-            .then(|| bound(&index.weights, assumed, assumed_extra, assumed, assumed_extra, self.all_missed));
+        let left_out = LeftOut::new(index, q, walked);
+        let candidates = candidates(index, q, self.all_missed, walked, &left_out);
+        // An entry that is no candidate may have every left-out term.
+        let outsider = (!left_out.is_empty()).then(|| {
+            let all = left_out.sums(&q.words, index.weights.answer_factor, |_| Has::Phrasing);
+            bound(&index.weights, all.covered, all.extra, all.in_phrasings, all.in_phrasings_extra, self.all_missed)
+        });
         Walk {
             // Only the first few are usually scored: a heap hands them out
             // in order without sorting all.
             candidates: BinaryHeap::from(candidates),
             scored: Vec::with_capacity(self.retain + 1),
-            exact: assumed == 0.0,
+            exact: left_out.is_empty(),
             outsider,
         }
     }
@@ -350,27 +353,25 @@ pub(super) fn best_entries(index: &Index, q: &Query, keep: usize) -> Vec<(Scored
 }
 
 /// The entries found through the walked terms' postings, each with the
-/// bound on its score. What the left-out terms add to it is read from their
-/// bitmaps ([`super::common::CommonTerms`]); a left-out term without one is assumed to be
-/// matched in full, as [`assumed`] assumes for every term.
-fn candidates(index: &Index, q: &Query, all_missed: f32, walked: impl Fn(TermId) -> bool) -> Vec<Bounded> {
-    // The left-out terms, by word: (word, similarity, bitmap).
-    let left_out: Vec<(u16, f32, Option<&TermBits>)> = q
-        .words
-        .iter()
-        .enumerate()
-        .flat_map(|(i, w)| w.matches.iter().map(move |&(t, sim)| (i as u16, t, sim)))
-        .filter(|&(_, t, _)| !walked(t))
-        .map(|(i, t, sim)| (i, sim, index.common.get(t)))
-        .collect();
+/// bound on its score, counting what each has of the left-out terms.
+fn candidates(
+    index: &Index,
+    q: &Query,
+    all_missed: f32,
+    walked: impl Fn(TermId) -> bool,
+    left_out: &LeftOut<'_>,
+) -> Vec<Bounded> {
     let answer_factor = index.weights.answer_factor;
     let mut bounded: Vec<Bounded> = Vec::new();
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.accumulate(&index.postings, q, index.entries.len(), walked);
         bounded.reserve(scratch.touched.len());
         for (e, acc) in scratch.drain(&q.words) {
-            let more =
-                if left_out.is_empty() { Acc::default() } else { left_out_sums(&q.words, &left_out, e, answer_factor) };
+            let more = if left_out.is_empty() {
+                Acc::default()
+            } else {
+                left_out.sums(&q.words, answer_factor, |bits| bits.map_or(Has::Phrasing, |b| b.has(e)))
+            };
             // Only a walk of every term uses it ([`Walk::exact`]).
             let union = if left_out.is_empty() { ratio(acc.covered, all_missed + acc.extra) } else { 0.0 };
             let bound = bound(
@@ -381,52 +382,54 @@ fn candidates(index: &Index, q: &Query, all_missed: f32, walked: impl Fn(TermId)
                 acc.in_phrasings_extra + more.in_phrasings_extra,
                 all_missed,
             );
-            let bound = match q.qtype {
-                Some(t) if !index.entries.asks(e as usize, t) => bound * index.weights.qtype_mismatch,
-                _ => bound,
-            };
+            let bound = bound * qtype_factor(&index.weights, index.entries.qtypes(e as usize), q.qtype);
             bounded.push(Bounded { bound, union, mask: acc.mask, entry: e });
         }
     });
     bounded
 }
 
-/// What the left-out terms add at most to entry `e`'s sums, as in [`Acc`]:
-/// each word's best match among them that the entry has (or may have,
-/// for a term without a bitmap). Added to the walked terms' sums rather
-/// than taken as the larger of the two for a word that has both, it can
-/// only overstate the bound, never understate it.
-fn left_out_sums(words: &[QueryWord], left_out: &[(u16, f32, Option<&TermBits>)], e: u32, answer_factor: f32) -> Acc {
-    let mut acc = Acc::default();
-    for &(word, sim, bits) in left_out {
-        if acc.word != word {
-            acc.flush(words);
-            acc.word = word;
-        }
-        let has = bits.map_or(Has::Phrasing, |b| b.has(e));
-        match has {
-            Has::Phrasing => {
-                acc.best = acc.best.max(sim);
-                acc.best_in_phrasings = acc.best_in_phrasings.max(sim);
-            }
-            Has::AnswerOnly => acc.best = acc.best.max(sim * answer_factor),
-            Has::Nothing => {}
-        }
-    }
-    acc.flush(words);
-    acc
-}
+/// The question's terms a walk leaves out, by word: (word, similarity, the
+/// term's bitmap ([`super::common::CommonTerms`]), if it has one).
+struct LeftOut<'a>(Vec<(u16, f32, Option<&'a TermBits>)>);
 
-/// What the terms left out of the walk add at most to any entry: each
-/// word's best similarity among its left-out terms, as in [`Acc`].
-fn assumed(q: &Query, walked: impl Fn(TermId) -> bool) -> (f32, f32) {
-    let (mut covered, mut extra) = (0.0f32, 0.0f32);
-    for word in &q.words {
-        let best = word.matches.iter().filter(|&&(t, _)| !walked(t)).map(|&(_, sim)| sim).fold(0.0f32, f32::max);
-        covered += word.weight * best;
-        extra += (word.weight - word.miss) * best;
+impl<'a> LeftOut<'a> {
+    fn new(index: &'a Index, q: &Query, walked: impl Fn(TermId) -> bool) -> LeftOut<'a> {
+        let terms = q.words.iter().enumerate().flat_map(|(i, w)| w.matches.iter().map(move |&(t, sim)| (i, t, sim)));
+        LeftOut(terms.filter(|&(_, t, _)| !walked(t)).map(|(i, t, sim)| (i as u16, sim, index.common.get(t))).collect())
     }
-    (covered, extra)
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// What the left-out terms add at most to an entry's sums, as in
+    /// [`Acc`], given what it has of each (`has`, from the term's bitmap;
+    /// a term in its answer only counts `answer_factor` of its similarity):
+    /// each word's best match among them. Added to the walked terms' sums
+    /// rather than taken as the larger of the two for a word that has both,
+    /// it can only overstate a bound, never understate it. An entry that
+    /// has them all in a phrasing gets what a term without a bitmap is
+    /// assumed to give.
+    fn sums(&self, words: &[QueryWord], answer_factor: f32, has: impl Fn(Option<&TermBits>) -> Has) -> Acc {
+        let mut acc = Acc::default();
+        for &(word, sim, bits) in &self.0 {
+            if acc.word != word {
+                acc.flush(words);
+                acc.word = word;
+            }
+            match has(bits) {
+                Has::Phrasing => {
+                    acc.best = acc.best.max(sim);
+                    acc.best_in_phrasings = acc.best_in_phrasings.max(sim);
+                }
+                Has::AnswerOnly => acc.best = acc.best.max(sim * answer_factor),
+                Has::Nothing => {}
+            }
+        }
+        acc.flush(words);
+        acc
+    }
 }
 
 /// An entry's score never exceeds the blend of its phrasings' words'
