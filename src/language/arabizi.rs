@@ -378,7 +378,7 @@ impl<'a> Reader<'a> {
         // from its ي ت ن, with the prefix before it.
         for &(prefix, arabic) in VERB_PREFIXES {
             let at = prefix.chars().count();
-            if chars.len() < at + 4 || !chars.starts_with(&prefix.chars().collect::<Vec<_>>()) {
+            if chars.len() < at + 4 || !chars.iter().copied().take(at).eq(prefix.chars()) {
                 continue;
             }
             let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
