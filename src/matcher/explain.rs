@@ -48,9 +48,12 @@ impl Matcher {
     /// The evidence for the best few entries of a question, for fitting the
     /// calibration (`examples/calibrate.rs`); empty when an outside group
     /// wins (the decision is then no match whatever the confidence).
+    /// The question is read as the engine reads it (Arabizi transliterated;
+    /// English has no evidence).
     pub fn evidence(&self, question: &str) -> Vec<(usize, Evidence)> {
         let n = self.config.max_suggestions.max(1);
-        let q = Query::of_analysis(&self.index, &self.lexicon.analyze(question));
+        let super::Reading::Arabic(normalized) = self.read(question) else { return Vec::new() };
+        let q = Query::of_analysis(&self.index, &self.lexicon.analyze_normalized(&normalized));
         let judged =
             decision::calibrated_entries(&self.index, &self.config.calibration, &q, n + 1, n).unwrap_or_default();
         judged.into_iter().map(|(s, e)| (s.entry, e)).collect()

@@ -307,3 +307,23 @@ fn a_typo_in_a_lexicon_variant_finds_its_canonical_term() {
     assert!(entry("مين شارك بالمباحثات").is_some());
     assert_eq!(entry("مين شارك بالمباحتات"), entry("مين شارك بالمباحثات"));
 }
+
+/// The evidence the calibration is fitted on reads a question as the
+/// engine does: Arabizi is transliterated first, English has none.
+#[test]
+fn evidence_reads_arabizi_as_the_engine_does() {
+    let m = matcher_of(
+        r#"
+[[entry]]
+id = "date"
+questions = ["متى زار الأسد موسكو؟", "موعد زيارة بشار لموسكو"]
+answer = "زار الأسد موسكو بعد الزلزال."
+paragraph = 1
+"#,
+    );
+    let arabizi = m.evidence("emta zar bashar moscow?");
+    assert_eq!(arabizi.first().map(|e| e.0), Some(0), "{arabizi:?}");
+    let super::Reading::Arabic(read) = m.read("emta zar bashar moscow?") else { panic!("read as English") };
+    assert_eq!(arabizi, m.evidence(&read));
+    assert!(m.evidence("when did the president visit the city?").is_empty());
+}
