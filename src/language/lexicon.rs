@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::normalize::{normalize, normalize_into};
 use super::question::{QuestionType, prefixed_question, question_noun, question_word};
-use super::spelling::fold_plural_alef;
+use super::spelling::{fold_plural_alef, with_qaf};
 use super::stem::{strip_article, without_attached, without_passive, without_prefixes};
 use super::verb;
 
@@ -99,6 +99,10 @@ const PHRASE: u8 = 2;
 const STOP: u8 = 4;
 /// In [`WordInfo::flags`]: an off-topic name.
 const OFFTOPIC: u8 = 8;
+/// In [`WordInfo::flags`]: a canonical form of one word (its tokens are
+/// [`WordInfo::canon`] unless the word is also a variant, which rewrites
+/// to the same).
+const CANONICAL: u8 = 16;
 
 impl Lexicon {
     /// Builds a lexicon from (canonical, variants) pairs and stop words; all
@@ -130,6 +134,14 @@ impl Lexicon {
         for (canonical, variants) in synonyms {
             let canon = lex.canons.len() as u32;
             lex.canons.push(words_of(&normalize(canonical)));
+            if let [word] = lex.canons[canon as usize].as_slice() {
+                let word = word.clone();
+                let info = lex.words.entry(word).or_default();
+                info.flags |= CANONICAL;
+                if info.flags & REWRITE == 0 {
+                    info.canon = canon;
+                }
+            }
             for v in *variants {
                 normalize_into(v, &mut buf);
                 if buf.contains(' ') {
@@ -223,6 +235,31 @@ impl Lexicon {
     fn canon(&self, word: &str) -> Option<&Vec<String>> {
         let info = self.words.get(word).filter(|i| i.flags & REWRITE != 0)?;
         self.canons.get(info.canon as usize)
+    }
+
+    /// The canonical tokens of a word the lexicon knows as a one-word
+    /// variant or as a canonical form itself.
+    fn known(&self, word: &str) -> Option<&Vec<String>> {
+        let info = self.words.get(word).filter(|i| i.flags & (REWRITE | CANONICAL) != 0)?;
+        self.canons.get(info.canon as usize)
+    }
+
+    /// The canonical tokens of a word written with the Gulf and Iraqi ك
+    /// for ق ([`with_qaf`]: «الكعده» is «القعده», «كالو» is «قالو»): the
+    /// first form with ق that the lexicon knows, as written, without its
+    /// article or a one-letter prefix, without an attached pronoun or a
+    /// dialect verb's affixes.
+    fn with_qaf(&self, word: &str) -> Option<&Vec<String>> {
+        with_qaf(word).find_map(|form| {
+            let bare = strip_article(&form);
+            std::iter::once(form.as_str())
+                .chain((bare != form).then_some(bare))
+                .chain(without_prefixes(&form))
+                .chain(without_attached(&form))
+                .find_map(|v| self.known(v))
+                .or_else(|| verb::find_bare(&form, |v| self.known(v)))
+                .or_else(|| verb::find_bare(bare, |v| self.known(v)))
+        })
     }
 
     /// Normalises and analyses a text.
@@ -320,6 +357,12 @@ impl Lexicon {
                         Kind::Offtopic
                     } else {
                         Kind::Content
+                    };
+                    // «الحيحضرو» is «اللي حيحضرو»: the verb, without the
+                    // relative article, is what the matcher resolves.
+                    let word = match kind {
+                        Kind::Content => verb::without_relative(word).unwrap_or(word),
+                        _ => word,
                     };
                     emit(word, false, Some(kind));
                 }
@@ -432,7 +475,9 @@ impl Forms<'_> {
     /// prefix ([`without_passive`]) or an attached pronoun or feminine ending
     /// ([`without_attached`]): «اتذكرت»، «شلونها»، «تانية», or without the
     /// negation, tense or plural of a dialect verb ([`verb::find_bare`]):
-    /// «ماحكاش»، «هيتكلموا». Those last forms
+    /// «ماحكاش»، «هيتكلموا», also behind the relative article
+    /// ([`verb::without_relative`]: «الحيحضرو»), and last with the Gulf and
+    /// Iraqi ك for ق ([`Lexicon::with_qaf`]: «الكعده»). Those last forms
     /// are looked up only here, as few words get so far.
     fn rewrite<'l>(&self, lex: &'l Lexicon) -> Option<&'l Vec<String>> {
         if self.word & REWRITE != 0 {
@@ -451,6 +496,8 @@ impl Forms<'_> {
                 .flatten()
                 .find_map(|v| lex.canon(v))
                 .or_else(|| verb::find_bare(self.text, |v| lex.canon(v)))
+                .or_else(|| verb::without_relative(self.text).and_then(|r| verb::find_bare(r, |v| lex.canon(v))))
+                .or_else(|| lex.with_qaf(self.text))
         }
     }
 }
@@ -543,5 +590,36 @@ mod tests {
         assert_eq!(words("بيان"), ["بيان"]);
         // Nothing listed behind the affixes: the word stays as written.
         assert_eq!(words("بيكتب"), ["بيكتب"]);
+    }
+
+    #[test]
+    fn the_gulf_and_iraqi_kaf_for_qaf_is_read_for_words_the_lexicon_knows_with_qaf() {
+        let lex = Lexicon::new(&[("جلسة", &["قعدة"][..]), ("قال", &["قالوا"][..]), ("قبل", &["قبال"][..])], &["كان"]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        // A variant behind the article or a prefix, a variant, a canonical form.
+        assert_eq!(words("الكعدة"), ["جلسه"]);
+        assert_eq!(words("بالكعدة"), ["جلسه"]);
+        assert_eq!(words("كالوا"), ["قال"]);
+        assert_eq!(words("كبل"), ["قبل"]);
+        // The plural of a dialect verb, through its affixes.
+        assert_eq!(words("كالوها"), ["قال"]);
+        // A word the lexicon knows keeps its ك; one it does not know at all stays as written.
+        assert_eq!(lex.analyze("كان").tokens[0].kind, Kind::Stop);
+        assert_eq!(words("الكرملين"), ["الكرملين"]);
+        // ج is left alone: «جوه» is "inside".
+        let lex2 = Lexicon::new(&[("قوة", &["قوه"][..])], &[]);
+        assert_eq!(lex2.analyze("جوه").tokens[0].text, "جوه");
+    }
+
+    #[test]
+    fn a_verb_behind_the_relative_article_is_read_as_the_verb() {
+        let lex = Lexicon::new(&[("حضر", &["يحضر"][..])], &[]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        // Rewritten through the verb's affixes when the lexicon lists it.
+        assert_eq!(words("منو الحيحضرو"), ["منو", "حضر"]);
+        // Otherwise the verb without «ال» is left for the matcher to resolve.
+        assert_eq!(words("الحيناقشو"), ["حيناقشو"]);
+        // Nouns keep their article.
+        assert_eq!(words("البيان الحياه"), ["البيان", "الحياه"]);
     }
 }
