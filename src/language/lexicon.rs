@@ -458,10 +458,15 @@ impl Forms<'_> {
     /// listed) or behind the conjunction و or ف («وكمان»، «فهيك»), if three
     /// letters remain: the letters ب ل ك begin too many words of their own
     /// («بكرة» is no «كره»), and a two-letter rest is often a name («وشي» is
-    /// "and Xi", not "and a thing").
+    /// "and Xi", not "and a thing"). Behind the article, the rest must have
+    /// four letters: the short stop words are pronouns, demonstratives and
+    /// particles, which never take it, and «ال» before them makes a word of
+    /// its own («الدول» is "the countries", not «دول» "these"; «المال» is
+    /// "money", not the Iraqi «مال» "of").
     fn is_stop(&self) -> bool {
         let conjunction = self.text.starts_with(['و', 'ف']) && self.variants[0].1 & STOP != 0;
-        (self.word | self.bare.1) & STOP != 0 || conjunction
+        let article = self.bare.1 & STOP != 0 && super::has_chars(self.bare.0, 4);
+        self.word & STOP != 0 || article || conjunction
     }
 
     /// An off-topic name as written, behind an article or a prefix letter.
@@ -609,6 +614,20 @@ mod tests {
         // ج is left alone: «جوه» is "inside".
         let lex2 = Lexicon::new(&[("قوة", &["قوه"][..])], &[]);
         assert_eq!(lex2.analyze("جوه").tokens[0].text, "جوه");
+    }
+
+    #[test]
+    fn a_short_stop_word_behind_the_article_is_another_word() {
+        let lex = Lexicon::new(&[], &["دول", "مال", "اخبار"]);
+        let kind = |q: &str| lex.analyze(q).tokens[0].kind;
+        assert_eq!(kind("دول"), Kind::Stop);
+        // «الدول» is "the countries", «المال» "money", «والدول» "and the countries".
+        assert_eq!(kind("الدول"), Kind::Content);
+        assert_eq!(kind("المال"), Kind::Content);
+        assert_eq!(kind("والدول"), Kind::Content);
+        // A longer stop word is one behind the article too.
+        assert_eq!(kind("الاخبار"), Kind::Stop);
+        assert_eq!(kind("بالاخبار"), Kind::Stop);
     }
 
     #[test]
