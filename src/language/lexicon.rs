@@ -458,14 +458,16 @@ impl Forms<'_> {
     /// listed) or behind the conjunction و or ف («وكمان»، «فهيك»), if three
     /// letters remain: the letters ب ل ك begin too many words of their own
     /// («بكرة» is no «كره»), and a two-letter rest is often a name («وشي» is
-    /// "and Xi", not "and a thing"). Behind the article, the rest must have
-    /// four letters: the short stop words are pronouns, demonstratives and
+    /// "and Xi", not "and a thing"). Behind the article, a rest of three
+    /// letters is no stop word: those are pronouns, demonstratives and
     /// particles, which never take it, and «ال» before them makes a word of
     /// its own («الدول» is "the countries", not «دول» "these"; «المال» is
-    /// "money", not the Iraqi «مال» "of").
+    /// "money", not the Iraqi «مال» "of"). A rest of four letters or more
+    /// («الاخبار») or of two («الكل», everyone) is one.
     fn is_stop(&self) -> bool {
         let conjunction = self.text.starts_with(['و', 'ف']) && self.variants[0].1 & STOP != 0;
-        let article = self.bare.1 & STOP != 0 && super::has_chars(self.bare.0, 4);
+        let three = super::has_chars(self.bare.0, 3) && !super::has_chars(self.bare.0, 4);
+        let article = self.bare.1 & STOP != 0 && !three;
         self.word & STOP != 0 || article || conjunction
     }
 
@@ -625,8 +627,10 @@ mod tests {
         assert_eq!(kind("الدول"), Kind::Content);
         assert_eq!(kind("المال"), Kind::Content);
         assert_eq!(kind("والدول"), Kind::Content);
-        // A longer stop word is one behind the article too.
+        // A longer stop word is one behind the article too, and so is a
+        // two-letter one («الكل», everyone).
         assert_eq!(kind("الاخبار"), Kind::Stop);
+        assert_eq!(Lexicon::new(&[], &["كل"]).analyze("الكل").tokens[0].kind, Kind::Stop);
         assert_eq!(kind("بالاخبار"), Kind::Stop);
     }
 
