@@ -83,6 +83,10 @@ pub struct Lexicon {
     phrases: HashMap<String, Vec<Phrase>>,
 }
 
+/// The canonical form of the dialects' "did, made" («سوّى»، «عمل»), which
+/// is also the light verb of a noun («سوّى زيارة», paid a visit).
+const LIGHT_VERB: &str = "فعل";
+
 /// The index in `Lexicon::canons` of a stop phrase's (empty) canonical tokens.
 const DROP: u32 = 0;
 
@@ -303,7 +307,16 @@ impl Lexicon {
         let mut after_time_noun = false;
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
-            let kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
+            let mut kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
+            // «متى سوّى الزيارة»: "did" in a question that asks when, where
+            // or how long is the light verb of a noun, which says what was
+            // done (as «قام بزيارة» is «زار»); asking what, it is the verb.
+            if kind == Kind::Content
+                && w == LIGHT_VERB
+                && matches!(qtype, Some(QuestionType::When | QuestionType::Where | QuestionType::HowMuch))
+            {
+                kind = Kind::Stop;
+            }
             // «في أي مدينة»: the noun after "أي" says more than "أي" did.
             if after_ay
                 && kind == Kind::Content
@@ -616,6 +629,17 @@ mod tests {
         // ج is left alone: «جوه» is "inside".
         let lex2 = Lexicon::new(&[("قوة", &["قوه"][..])], &[]);
         assert_eq!(lex2.analyze("جوه").tokens[0].text, "جوه");
+    }
+
+    #[test]
+    fn did_is_a_light_verb_when_the_question_asks_when_where_or_how_long() {
+        let lex = Lexicon::new(&[("فعل", &["سوى", "سووا"][..]), ("متى", &["امتى"][..]), ("ماذا", &["وش"][..])], &[]);
+        let kinds = |q: &str| lex.analyze(q).tokens.iter().map(|t| (t.text.clone(), t.kind)).collect::<Vec<_>>();
+        assert_eq!(kinds("امتى سوى الزياره")[1], ("فعل".to_string(), Kind::Stop));
+        assert_eq!(kinds("كم سووا")[1], ("فعل".to_string(), Kind::Stop));
+        // Asking what was done, it is the verb.
+        assert_eq!(kinds("وش سووا")[1], ("فعل".to_string(), Kind::Content));
+        assert_eq!(kinds("سووا مؤتمر")[0], ("فعل".to_string(), Kind::Content));
     }
 
     #[test]
