@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::normalize::{normalize, normalize_into};
 use super::question::{QuestionType, prefixed_question, question_noun, question_word};
-use super::spelling::fold_plural_alef;
+use super::spelling::{fold_plural_alef, with_qaf};
 use super::stem::{strip_article, without_attached, without_passive, without_prefixes};
 use super::verb;
 
@@ -83,6 +83,10 @@ pub struct Lexicon {
     phrases: HashMap<String, Vec<Phrase>>,
 }
 
+/// The canonical form of the dialects' "did, made" («سوّى»، «عمل»), which
+/// is also the light verb of a noun («سوّى زيارة», paid a visit).
+const LIGHT_VERB: &str = "فعل";
+
 /// The index in `Lexicon::canons` of a stop phrase's (empty) canonical tokens.
 const DROP: u32 = 0;
 
@@ -99,6 +103,10 @@ const PHRASE: u8 = 2;
 const STOP: u8 = 4;
 /// In [`WordInfo::flags`]: an off-topic name.
 const OFFTOPIC: u8 = 8;
+/// In [`WordInfo::flags`]: a canonical form of one word (its tokens are
+/// [`WordInfo::canon`] unless the word is also a variant, which rewrites
+/// to the same).
+const CANONICAL: u8 = 16;
 
 impl Lexicon {
     /// Builds a lexicon from (canonical, variants) pairs and stop words; all
@@ -130,6 +138,14 @@ impl Lexicon {
         for (canonical, variants) in synonyms {
             let canon = lex.canons.len() as u32;
             lex.canons.push(words_of(&normalize(canonical)));
+            if let [word] = lex.canons[canon as usize].as_slice() {
+                let word = word.clone();
+                let info = lex.words.entry(word).or_default();
+                info.flags |= CANONICAL;
+                if info.flags & REWRITE == 0 {
+                    info.canon = canon;
+                }
+            }
             for v in *variants {
                 normalize_into(v, &mut buf);
                 if buf.contains(' ') {
@@ -225,6 +241,31 @@ impl Lexicon {
         self.canons.get(info.canon as usize)
     }
 
+    /// The canonical tokens of a word the lexicon knows as a one-word
+    /// variant or as a canonical form itself.
+    fn known(&self, word: &str) -> Option<&Vec<String>> {
+        let info = self.words.get(word).filter(|i| i.flags & (REWRITE | CANONICAL) != 0)?;
+        self.canons.get(info.canon as usize)
+    }
+
+    /// The canonical tokens of a word written with the Gulf and Iraqi ك
+    /// for ق ([`with_qaf`]: «الكعده» is «القعده», «كالو» is «قالو»): the
+    /// first form with ق that the lexicon knows, as written, without its
+    /// article or a one-letter prefix, without an attached pronoun or a
+    /// dialect verb's affixes.
+    fn with_qaf(&self, word: &str) -> Option<&Vec<String>> {
+        with_qaf(word).find_map(|form| {
+            let bare = strip_article(&form);
+            std::iter::once(form.as_str())
+                .chain((bare != form).then_some(bare))
+                .chain(without_prefixes(&form))
+                .chain(without_attached(&form))
+                .find_map(|v| self.known(v))
+                .or_else(|| verb::find_bare(&form, |v| self.known(v)))
+                .or_else(|| verb::find_bare(bare, |v| self.known(v)))
+        })
+    }
+
     /// Normalises and analyses a text.
     pub fn analyze(&self, text: &str) -> Analysis {
         let mut buf = String::new();
@@ -266,7 +307,16 @@ impl Lexicon {
         let mut after_time_noun = false;
         // `kind`: already known for a word that is no question word.
         let mut emit = |w: &str, rewritten: bool, kind: Option<Kind>| {
-            let kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
+            let mut kind = kind.unwrap_or_else(|| self.classify(w, rewritten, position, &mut qtype));
+            // «متى سوّى الزيارة»: "did" in a question that asks when, where
+            // or how long is the light verb of a noun, which says what was
+            // done (as «قام بزيارة» is «زار»); asking what, it is the verb.
+            if kind == Kind::Content
+                && w == LIGHT_VERB
+                && matches!(qtype, Some(QuestionType::When | QuestionType::Where | QuestionType::HowMuch))
+            {
+                kind = Kind::Stop;
+            }
             // «في أي مدينة»: the noun after "أي" says more than "أي" did.
             if after_ay
                 && kind == Kind::Content
@@ -320,6 +370,12 @@ impl Lexicon {
                         Kind::Offtopic
                     } else {
                         Kind::Content
+                    };
+                    // «الحيحضرو» is «اللي حيحضرو»: the verb, without the
+                    // relative article, is what the matcher resolves.
+                    let word = match kind {
+                        Kind::Content => verb::without_relative(word).unwrap_or(word),
+                        _ => word,
                     };
                     emit(word, false, Some(kind));
                 }
@@ -415,10 +471,17 @@ impl Forms<'_> {
     /// listed) or behind the conjunction و or ف («وكمان»، «فهيك»), if three
     /// letters remain: the letters ب ل ك begin too many words of their own
     /// («بكرة» is no «كره»), and a two-letter rest is often a name («وشي» is
-    /// "and Xi", not "and a thing").
+    /// "and Xi", not "and a thing"). Behind the article, a rest of three
+    /// letters is no stop word: those are pronouns, demonstratives and
+    /// particles, which never take it, and «ال» before them makes a word of
+    /// its own («الدول» is "the countries", not «دول» "these"; «المال» is
+    /// "money", not the Iraqi «مال» "of"). A rest of four letters or more
+    /// («الاخبار») or of two («الكل», everyone) is one.
     fn is_stop(&self) -> bool {
         let conjunction = self.text.starts_with(['و', 'ف']) && self.variants[0].1 & STOP != 0;
-        (self.word | self.bare.1) & STOP != 0 || conjunction
+        let three = super::has_chars(self.bare.0, 3) && !super::has_chars(self.bare.0, 4);
+        let article = self.bare.1 & STOP != 0 && !three;
+        self.word & STOP != 0 || article || conjunction
     }
 
     /// An off-topic name as written, behind an article or a prefix letter.
@@ -432,7 +495,9 @@ impl Forms<'_> {
     /// prefix ([`without_passive`]) or an attached pronoun or feminine ending
     /// ([`without_attached`]): «اتذكرت»، «شلونها»، «تانية», or without the
     /// negation, tense or plural of a dialect verb ([`verb::find_bare`]):
-    /// «ماحكاش»، «هيتكلموا». Those last forms
+    /// «ماحكاش»، «هيتكلموا», also behind the relative article
+    /// ([`verb::without_relative`]: «الحيحضرو»), and last with the Gulf and
+    /// Iraqi ك for ق ([`Lexicon::with_qaf`]: «الكعده»). Those last forms
     /// are looked up only here, as few words get so far.
     fn rewrite<'l>(&self, lex: &'l Lexicon) -> Option<&'l Vec<String>> {
         if self.word & REWRITE != 0 {
@@ -451,6 +516,8 @@ impl Forms<'_> {
                 .flatten()
                 .find_map(|v| lex.canon(v))
                 .or_else(|| verb::find_bare(self.text, |v| lex.canon(v)))
+                .or_else(|| verb::without_relative(self.text).and_then(|r| verb::find_bare(r, |v| lex.canon(v))))
+                .or_else(|| lex.with_qaf(self.text))
         }
     }
 }
@@ -543,5 +610,63 @@ mod tests {
         assert_eq!(words("بيان"), ["بيان"]);
         // Nothing listed behind the affixes: the word stays as written.
         assert_eq!(words("بيكتب"), ["بيكتب"]);
+    }
+
+    #[test]
+    fn the_gulf_and_iraqi_kaf_for_qaf_is_read_for_words_the_lexicon_knows_with_qaf() {
+        let lex = Lexicon::new(&[("جلسة", &["قعدة"][..]), ("قال", &["قالوا"][..]), ("قبل", &["قبال"][..])], &["كان"]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        // A variant behind the article or a prefix, a variant, a canonical form.
+        assert_eq!(words("الكعدة"), ["جلسه"]);
+        assert_eq!(words("بالكعدة"), ["جلسه"]);
+        assert_eq!(words("كالوا"), ["قال"]);
+        assert_eq!(words("كبل"), ["قبل"]);
+        // The plural of a dialect verb, through its affixes.
+        assert_eq!(words("كالوها"), ["قال"]);
+        // A word the lexicon knows keeps its ك; one it does not know at all stays as written.
+        assert_eq!(lex.analyze("كان").tokens[0].kind, Kind::Stop);
+        assert_eq!(words("الكرملين"), ["الكرملين"]);
+        // ج is left alone: «جوه» is "inside".
+        let lex2 = Lexicon::new(&[("قوة", &["قوه"][..])], &[]);
+        assert_eq!(lex2.analyze("جوه").tokens[0].text, "جوه");
+    }
+
+    #[test]
+    fn did_is_a_light_verb_when_the_question_asks_when_where_or_how_long() {
+        let lex = Lexicon::new(&[("فعل", &["سوى", "سووا"][..]), ("متى", &["امتى"][..]), ("ماذا", &["وش"][..])], &[]);
+        let kinds = |q: &str| lex.analyze(q).tokens.iter().map(|t| (t.text.clone(), t.kind)).collect::<Vec<_>>();
+        assert_eq!(kinds("امتى سوى الزياره")[1], ("فعل".to_string(), Kind::Stop));
+        assert_eq!(kinds("كم سووا")[1], ("فعل".to_string(), Kind::Stop));
+        // Asking what was done, it is the verb.
+        assert_eq!(kinds("وش سووا")[1], ("فعل".to_string(), Kind::Content));
+        assert_eq!(kinds("سووا مؤتمر")[0], ("فعل".to_string(), Kind::Content));
+    }
+
+    #[test]
+    fn a_short_stop_word_behind_the_article_is_another_word() {
+        let lex = Lexicon::new(&[], &["دول", "مال", "اخبار"]);
+        let kind = |q: &str| lex.analyze(q).tokens[0].kind;
+        assert_eq!(kind("دول"), Kind::Stop);
+        // «الدول» is "the countries", «المال» "money", «والدول» "and the countries".
+        assert_eq!(kind("الدول"), Kind::Content);
+        assert_eq!(kind("المال"), Kind::Content);
+        assert_eq!(kind("والدول"), Kind::Content);
+        // A longer stop word is one behind the article too, and so is a
+        // two-letter one («الكل», everyone).
+        assert_eq!(kind("الاخبار"), Kind::Stop);
+        assert_eq!(Lexicon::new(&[], &["كل"]).analyze("الكل").tokens[0].kind, Kind::Stop);
+        assert_eq!(kind("بالاخبار"), Kind::Stop);
+    }
+
+    #[test]
+    fn a_verb_behind_the_relative_article_is_read_as_the_verb() {
+        let lex = Lexicon::new(&[("حضر", &["يحضر"][..])], &[]);
+        let words = |q: &str| lex.analyze(q).tokens.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        // Rewritten through the verb's affixes when the lexicon lists it.
+        assert_eq!(words("منو الحيحضرو"), ["منو", "حضر"]);
+        // Otherwise the verb without «ال» is left for the matcher to resolve.
+        assert_eq!(words("الحيناقشو"), ["حيناقشو"]);
+        // Nouns keep their article.
+        assert_eq!(words("البيان الحياه"), ["البيان", "الحياه"]);
     }
 }

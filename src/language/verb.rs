@@ -73,6 +73,29 @@ pub fn without_plural(word: &str) -> Option<&str> {
     word.strip_suffix('و').filter(|r| has_chars(r, MIN_VERB))
 }
 
+/// The verb behind the relative article of Sudanese and Egyptian speech,
+/// «ال» for «اللي» («الحيحضرو» "those who will attend", «البيقولو» "those
+/// who say»): «ال» before a verb with a tense prefix ([`without_tense`]),
+/// or before an imperfect in the plural («اليحضرو»). Nouns begin so too
+/// («البيان»، «الحياه»), so the rest must have at least five letters with a
+/// tense prefix, four with the plural و; and the matcher still takes the
+/// verb's forms only where the knowledge knows them.
+///
+/// ```
+/// use jawab::language::verb::without_relative;
+/// assert_eq!(without_relative("الحيحضرو"), Some("حيحضرو"));
+/// assert_eq!(without_relative("اليحضرو"), Some("يحضرو"));
+/// assert_eq!(without_relative("البيان"), None);
+/// assert_eq!(without_relative("الحياه"), None);
+/// assert_eq!(without_relative("الرييس"), None);
+/// ```
+pub fn without_relative(word: &str) -> Option<&str> {
+    let rest = word.strip_prefix("ال")?;
+    let tensed = has_chars(rest, 5) && without_tense(rest).is_some();
+    let plural = has_chars(rest, 4) && rest.starts_with(['ي', 'ت', 'ن']) && rest.ends_with('و');
+    Some(rest).filter(|_| tensed || plural)
+}
+
 /// The forms of a word with its dialect verb affixes off, in the order the
 /// lexicon tries them: negation, tense, plural, then each pair and all
 /// three; `f` is called with each until it returns `Some`.
