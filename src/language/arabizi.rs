@@ -64,6 +64,11 @@ const UNWRITTEN: &[char] = &['ا', 'و', 'ي', 'ه', 'ء'];
 /// The one-letter prepositions that may stand before the article: «b-»,
 /// «f-», «w-», «l-», «k-».
 const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), ('l', "ل"), ('k', "ك")];
+/// What the article costs when it is typed «l» glued to a word that
+/// begins with a consonant («lkhbar»), and what a preposition before it
+/// («bl7aki», «fl9ima») costs more.
+const GLUED_ARTICLE: f32 = 0.2;
+const GLUED_PREPOSITION: f32 = 0.1;
 /// The prefixes of the present («b-») and the future («7a-», «ha-») that
 /// dialects put before a verb's ي ت ن, as typed, with their Arabic.
 const VERB_PREFIXES: &[(&str, &str)] =
@@ -373,6 +378,30 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // The article typed «l» and glued to its word («lkhbar», «l9ima»,
+        // «lmoubahatat» for «الخبر»، «القمه»، «المباحثات»), also behind a
+        // one-letter preposition («bl7aki», «fl9ima»): the word from the
+        // consonant after the «l», with the article before it.
+        let glued = match chars {
+            ['l', ..] => Some((1, "")),
+            [p, 'l', ..] => PREPOSITIONS.iter().find(|(l, _)| l == p).map(|&(_, a)| (2, a)),
+            _ => None,
+        };
+        if let Some((at, preposition)) = glued.filter(|&(at, _)| {
+            chars.len() >= at + 3 && chars[at] != 'l' && !is_vowel(chars[at]) && chars[at].is_ascii_alphanumeric()
+        }) {
+            let cost = if at == 1 { GLUED_ARTICLE } else { GLUED_ARTICLE + GLUED_PREPOSITION };
+            let found = Search::new(self, &chars[at..], "", limit).run_from(0, cost, best.clone());
+            if found != best {
+                best = found.map(|(cost, w)| {
+                    let bare = w.strip_prefix("ال").unwrap_or(&w);
+                    match preposition {
+                        "ل" => (cost, format!("لل{bare}")),
+                        _ => (cost, format!("{preposition}ال{bare}")),
+                    }
+                });
+            }
+        }
         // A verb with the «b-» of the present or the «7a-», «ha-» of the
         // future typed on it («byemayez», «7ay7dar», «hay7dar»): the verb,
         // from its ي ت ن, with the prefix before it.
@@ -657,6 +686,20 @@ mod tests {
         // Letters typed again and again for stress are read once.
         assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
         assert_eq!(r.arabic("2000"), "2000");
+    }
+
+    #[test]
+    fn an_article_typed_l_is_glued_to_its_word() {
+        let vocab = Vocabulary::new(["الخبر", "المباحثات", "حكي", "قمه", "لقا"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("lkhbar lmoubahatat"), "الخبر المباحثات");
+        // The vocabulary has the word without the article.
+        assert_eq!(r.arabic("l9ima"), "القمه");
+        // Behind a preposition typed on it or apart.
+        assert_eq!(r.arabic("bl7aki fl9ima"), "بالحكي فالقمه");
+        assert_eq!(r.arabic("bi l7aki"), "بالحكي");
+        // «l» before a vowel is a word's own ل.
+        assert_eq!(r.arabic("liqa"), "لقا");
     }
 
     #[test]
