@@ -30,6 +30,11 @@ pub struct Tables {
     pub letters: Vec<Vec<String>>,
     /// Names and loanwords in their Latin form, with their Arabic.
     pub words: Vec<[String; 2]>,
+    /// English and French words mixed into Arabizi, with the Arabic they
+    /// stand for (`""`: a word left out). Unlike a name, such a word takes
+    /// the article written before it («el earthquake» is «الزلزال»).
+    #[serde(default)]
+    pub loanwords: Vec<[String; 2]>,
     /// Short words that join the next one («el» + «zyara» → «الزيارة»).
     pub clitics: Vec<[String; 2]>,
     /// English words, which a message in Arabizi does not use.
@@ -165,6 +170,7 @@ pub struct Reader<'a> {
     /// and of a doubled vowel («ee», «oo»: one long vowel).
     pairs: Vec<Vec<char>>,
     words: HashMap<&'a str, &'a str>,
+    loanwords: HashMap<&'a str, &'a str>,
     clitics: HashMap<&'a str, &'a str>,
     english: HashSet<&'a str>,
     vocab: &'a Vocabulary,
@@ -199,6 +205,7 @@ impl<'a> Reader<'a> {
             letters,
             pairs,
             words: tables.words.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
+            loanwords: tables.loanwords.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             clitics: tables.clitics.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             english: tables.english.iter().map(String::as_str).collect(),
             vocab,
@@ -211,6 +218,11 @@ impl<'a> Reader<'a> {
     /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
+            // The English possessive of a name: «putin's» is «putin».
+            .map(|w| match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
+                Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
+                _ => w,
+            })
             .map(|w| {
                 let mut out = String::with_capacity(w.len());
                 let mut run = (' ', 0);
@@ -260,6 +272,11 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 searches -= 1;
+                // An English or French word that says nothing the Arabic
+                // needs («the», «about», «pls») is left out.
+                if self.loanwords.get(w.as_str()).is_some_and(|a| a.is_empty()) {
+                    continue;
+                }
                 if let Some((&l, &c)) = self.clitics.get_key_value(w.as_str()) {
                     pending.push_str(c);
                     last_clitic = l;
@@ -303,7 +320,11 @@ impl<'a> Reader<'a> {
     /// a word that begins with them and the word spells its rest: a word
     /// after «bil» is a noun, whatever it would spell alone.
     fn word_after(&self, w: &str, clitics: &str) -> Option<String> {
-        if clitics.is_empty() || self.words.contains_key(w) || w.bytes().all(|b| b.is_ascii_digit()) {
+        if clitics.is_empty()
+            || self.words.contains_key(w)
+            || self.loanwords.contains_key(w)
+            || w.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let node = self.vocab.follow(0, clitics)?;
@@ -324,7 +345,7 @@ impl<'a> Reader<'a> {
         if w.bytes().all(|b| b.is_ascii_digit()) {
             return w.to_string();
         }
-        if let Some(&a) = self.words.get(w) {
+        if let Some(&a) = self.words.get(w).or_else(|| self.loanwords.get(w)) {
             return a.to_string();
         }
         let chars: Vec<char> = w.chars().collect();
@@ -708,6 +729,20 @@ mod tests {
         let r = Reader::new(tables(), &vocab);
         assert_eq!(r.arabic("7ay7dar hay7dar byemayez"), "حيحضر هيحضر بيميز");
         assert_eq!(r.arabic("hayda"), "هيدا", "a word that spells alone keeps its reading");
+    }
+
+    #[test]
+    fn english_and_french_words_mixed_in_are_read_as_their_arabic() {
+        let vocab = Vocabulary::new(["عن", "شو", "كانو", "الاعلام", "تبعو", "زلزال", "صار", "امتي"]);
+        let r = Reader::new(tables(), &vocab);
+        // The words that say nothing are left out, the others read.
+        assert_eq!(r.arabic("tell me about the talks pls, 3an shu kanu"), "محادثات عن شو كانو");
+        assert_eq!(r.arabic("emta sar el earthquake"), "امتي صار الزلزال");
+        // The article is written once, and «to» is ل.
+        assert_eq!(r.arabic("l medias tab3ou"), "الاعلام تبعو");
+        assert_eq!(r.arabic("ra7 to moscow"), format!("{} لموسكو", r.word("ra7", true)));
+        // The English possessive of a name.
+        assert_eq!(r.arabic("putin's visit"), "بوتين زياره");
     }
 
     #[test]
