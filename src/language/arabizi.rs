@@ -74,6 +74,27 @@ const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), (
 /// («bl7aki», «fl9ima») costs more.
 const GLUED_ARTICLE: f32 = 0.2;
 const GLUED_PREPOSITION: f32 = 0.1;
+/// The suffixes a verb or a noun takes, as typed, with their Arabic: the
+/// plural of a verb, the pronouns, a verb's plural with a pronoun.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("ouhom", "وهم"),
+    ("ohom", "وهم"),
+    ("uhum", "وهم"),
+    ("ouha", "وها"),
+    ("oha", "وها"),
+    ("hom", "هم"),
+    ("hum", "هم"),
+    ("houm", "هم"),
+    ("ha", "ها"),
+    ("na", "نا"),
+    ("kom", "كم"),
+    ("kum", "كم"),
+    ("ou", "و"),
+    ("o", "و"),
+    ("u", "و"),
+];
+/// What reading such a suffix apart costs.
+const SUFFIX: f32 = 0.25;
 /// The prefixes of the present («b-») and the future («7a-», «ha-») that
 /// dialects put before a verb's ي ت ن, as typed, with their Arabic.
 const VERB_PREFIXES: &[(&str, &str)] =
@@ -438,6 +459,19 @@ impl<'a> Reader<'a> {
                 best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
             }
         }
+        // A word with a suffix the vocabulary has the word without: the
+        // plural «-ou» of a verb («akkadou» for «اكدو»), the pronouns «-hom»,
+        // «-ha», «-na», «-kom» («ma3hom», «shaklaha»), both («na9chouhom»).
+        for &(suffix, arabic) in SUFFIXES {
+            let at = chars.len().saturating_sub(suffix.chars().count());
+            if at < 3 || !chars[at..].iter().copied().eq(suffix.chars()) {
+                continue;
+            }
+            let found = Search::new(self, &chars[..at], "", limit).run_from(0, SUFFIX, best.clone());
+            if found != best {
+                best = found.map(|(cost, w)| (cost, format!("{w}{arabic}")));
+            }
+        }
         best
     }
 
@@ -743,6 +777,15 @@ mod tests {
         assert_eq!(r.arabic("ra7 to moscow"), format!("{} لموسكو", r.word("ra7", true)));
         // The English possessive of a name.
         assert_eq!(r.arabic("putin's visit"), "بوتين زياره");
+    }
+
+    #[test]
+    fn a_word_keeps_its_plural_or_pronoun_suffix() {
+        let vocab = Vocabulary::new(["اكد", "ناقش", "شكل", "صوتو", "سوت", "كانو"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("akkadou na9chouhom shaklaha"), "اكدو ناقشوهم شكلها");
+        // A word the vocabulary has whole keeps its reading.
+        assert_eq!(r.arabic("sawato kanu"), "صوتو كانو");
     }
 
     #[test]
