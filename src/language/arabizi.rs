@@ -138,12 +138,14 @@ impl Vocabulary {
 
     /// The vocabulary of these (normalised) words with their weights: of
     /// two readings that cost about the same, the heavier word wins. A word
-    /// with the article is also there without it.
+    /// with the article is also there without it, when what is left is a
+    /// word of three letters or more: «الله», «اليه», «اللي», «الان» begin
+    /// with no article.
     pub fn weighted<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
         let mut v = Vocabulary { nodes: vec![Node::default()] };
         for (w, weight) in words {
             v.insert(w, weight);
-            if let Some(bare) = w.strip_prefix("ال").filter(|b| b.chars().count() >= 2) {
+            if let Some(bare) = w.strip_prefix("ال").filter(|b| b.chars().count() >= 3) {
                 v.insert(bare, weight);
             }
         }
@@ -786,6 +788,16 @@ mod tests {
         assert_eq!(r.arabic("akkadou na9chouhom shaklaha"), "اكدو ناقشوهم شكلها");
         // A word the vocabulary has whole keeps its reading.
         assert_eq!(r.arabic("sawato kanu"), "صوتو كانو");
+    }
+
+    #[test]
+    fn the_vocabulary_takes_off_an_article_only_before_a_word() {
+        let vocab = Vocabulary::new(["الله", "اليه", "اللي", "الان", "الخبر"]);
+        // «الله», «اليه», «اللي», «الان» begin with no article.
+        for bare in ["له", "يه", "لي", "ان"] {
+            assert!(!vocab.contains(bare), "{bare}");
+        }
+        assert!(vocab.contains("خبر") && vocab.contains("الخبر"));
     }
 
     #[test]
