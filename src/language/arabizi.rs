@@ -59,6 +59,10 @@ const SPLIT_PAIR: f32 = 0.1;
 /// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
 /// «ma3o», hardly ever a short vowel Arabic does not write.
 const DROPPED_FINAL_VOWEL: f32 = 0.2;
+/// What leaving a final «a» unwritten costs more: it is mostly the ة, ا or
+/// ى that ends «mohemma», «2adima», «3ala», though a past verb may end in
+/// a short one in careful writing («zara», «sharaka»).
+const DROPPED_FINAL_A: f32 = 0.1;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -606,10 +610,10 @@ impl<'r, 'a> Search<'r, 'a> {
                 if pos == 0 && arabic.is_empty() && *place == Place::Anywhere {
                     continue;
                 }
-                let dropped = if last && arabic.is_empty() && matches!(key[..], ['i' | 'o' | 'u']) {
-                    DROPPED_FINAL_VOWEL
-                } else {
-                    0.0
+                let dropped = match key[..] {
+                    ['i' | 'o' | 'u'] if last && arabic.is_empty() => DROPPED_FINAL_VOWEL,
+                    ['a'] if last && arabic.is_empty() => DROPPED_FINAL_A,
+                    _ => 0.0,
                 };
                 if let Some(next) = reader.vocab.follow(at, arabic) {
                     let len = self.spelt.len();
@@ -740,6 +744,12 @@ mod tests {
         // A vowel is an ه only at the end of a word.
         assert_eq!(r.arabic("elli"), "اللي");
         assert_eq!(r.arabic("sa3a tawle"), "ساعه طاوله");
+        // A final «a» is written too, as the ة of «mohemma», «2adima».
+        let vocab = Vocabulary::new(["مهم", "مهمه", "قديم", "قديمه"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("mohemma 2adima"), "مهمه قديمه");
+        let vocab = Vocabulary::new(["كيش", "كسه", "قعدو", "قاعد", "اللي", "هل", "ساعه", "طاوله", "زياره"]);
+        let r = Reader::new(tables(), &vocab);
         // Letters typed again and again for stress are read once.
         assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
         assert_eq!(r.arabic("2000"), "2000");
