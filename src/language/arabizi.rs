@@ -287,6 +287,11 @@ impl<'a> Reader<'a> {
         let mut pending = String::new();
         let mut last_clitic = "";
         let mut searches = MAX_SEARCHED_WORDS;
+        // The Latin words before and after each short word, for «wjeh l
+        // wjeh», «face a face», «face to face»: between a word and itself,
+        // «l», «le», «li», «a», «to» is ل («وجه لوجه»), no article.
+        let all: Vec<String> = text.split_whitespace().flat_map(Self::latin_words).collect();
+        let mut at = 0usize;
         for token in text.split_whitespace() {
             let latin = Self::latin_words(token);
             if latin.is_empty() {
@@ -294,6 +299,13 @@ impl<'a> Reader<'a> {
                 continue;
             }
             for w in latin {
+                at += 1;
+                let between_itself = at >= 2 && at < all.len() && all[at - 2] == all[at];
+                if between_itself && matches!(w.as_str(), "l" | "le" | "li" | "a" | "to") && searches > 0 {
+                    pending.push('ل');
+                    last_clitic = "l";
+                    continue;
+                }
                 if searches == 0 {
                     out.push(std::mem::take(&mut pending) + &self.word(&w, false));
                     continue;
@@ -789,6 +801,12 @@ mod tests {
         assert_eq!(r.arabic("ra7 to moscow"), format!("{} لموسكو", r.word("ra7", true)));
         // The English possessive of a name.
         assert_eq!(r.arabic("putin's visit"), "بوتين زياره");
+        // Between a word and itself, the short word is ل.
+        let vocab = Vocabulary::new(["وجه", "الوجه"]);
+        let r = Reader::new(tables(), &vocab);
+        assert_eq!(r.arabic("wjeh l wjeh"), "وجه لوجه");
+        assert_eq!(r.arabic("face a face, face to face"), "وجه لوجه وجه لوجه");
+        assert_eq!(r.arabic("l wjeh"), "الوجه");
     }
 
     #[test]
