@@ -30,6 +30,11 @@ pub struct Tables {
     pub letters: Vec<Vec<String>>,
     /// Names and loanwords in their Latin form, with their Arabic.
     pub words: Vec<[String; 2]>,
+    /// English and French words mixed into Arabizi, with the Arabic they
+    /// stand for (`""`: a word left out). Unlike a name, such a word takes
+    /// the article written before it («el earthquake» is «الزلزال»).
+    #[serde(default)]
+    pub loanwords: Vec<[String; 2]>,
     /// Short words that join the next one («el» + «zyara» → «الزيارة»).
     pub clitics: Vec<[String; 2]>,
     /// English words, which a message in Arabizi does not use.
@@ -54,6 +59,10 @@ const SPLIT_PAIR: f32 = 0.1;
 /// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
 /// «ma3o», hardly ever a short vowel Arabic does not write.
 const DROPPED_FINAL_VOWEL: f32 = 0.2;
+/// What leaving a final «a» unwritten costs more: it is mostly the ة, ا or
+/// ى that ends «mohemma», «2adima», «3ala», though a past verb may end in
+/// a short one in careful writing («zara», «sharaka»).
+const DROPPED_FINAL_A: f32 = 0.1;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -64,6 +73,32 @@ const UNWRITTEN: &[char] = &['ا', 'و', 'ي', 'ه', 'ء'];
 /// The one-letter prepositions that may stand before the article: «b-»,
 /// «f-», «w-», «l-», «k-».
 const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), ('l', "ل"), ('k', "ك")];
+/// What the article costs when it is typed «l» glued to a word that
+/// begins with a consonant («lkhbar»), and what a preposition before it
+/// («bl7aki», «fl9ima») costs more.
+const GLUED_ARTICLE: f32 = 0.2;
+const GLUED_PREPOSITION: f32 = 0.1;
+/// The suffixes a verb or a noun takes, as typed, with their Arabic: the
+/// plural of a verb, the pronouns, a verb's plural with a pronoun.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("ouhom", "وهم"),
+    ("ohom", "وهم"),
+    ("uhum", "وهم"),
+    ("ouha", "وها"),
+    ("oha", "وها"),
+    ("hom", "هم"),
+    ("hum", "هم"),
+    ("houm", "هم"),
+    ("ha", "ها"),
+    ("na", "نا"),
+    ("kom", "كم"),
+    ("kum", "كم"),
+    ("ou", "و"),
+    ("o", "و"),
+    ("u", "و"),
+];
+/// What reading such a suffix apart costs.
+const SUFFIX: f32 = 0.25;
 /// The prefixes of the present («b-») and the future («7a-», «ha-») that
 /// dialects put before a verb's ي ت ن, as typed, with their Arabic.
 const VERB_PREFIXES: &[(&str, &str)] =
@@ -107,12 +142,14 @@ impl Vocabulary {
 
     /// The vocabulary of these (normalised) words with their weights: of
     /// two readings that cost about the same, the heavier word wins. A word
-    /// with the article is also there without it.
+    /// with the article is also there without it, when what is left is a
+    /// word of three letters or more: «الله», «اليه», «اللي», «الان» begin
+    /// with no article.
     pub fn weighted<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
         let mut v = Vocabulary { nodes: vec![Node::default()] };
         for (w, weight) in words {
             v.insert(w, weight);
-            if let Some(bare) = w.strip_prefix("ال").filter(|b| b.chars().count() >= 2) {
+            if let Some(bare) = w.strip_prefix("ال").filter(|b| b.chars().count() >= 3) {
                 v.insert(bare, weight);
             }
         }
@@ -160,6 +197,7 @@ pub struct Reader<'a> {
     /// and of a doubled vowel («ee», «oo»: one long vowel).
     pairs: Vec<Vec<char>>,
     words: HashMap<&'a str, &'a str>,
+    loanwords: HashMap<&'a str, &'a str>,
     clitics: HashMap<&'a str, &'a str>,
     english: HashSet<&'a str>,
     vocab: &'a Vocabulary,
@@ -194,6 +232,7 @@ impl<'a> Reader<'a> {
             letters,
             pairs,
             words: tables.words.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
+            loanwords: tables.loanwords.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             clitics: tables.clitics.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             english: tables.english.iter().map(String::as_str).collect(),
             vocab,
@@ -206,6 +245,11 @@ impl<'a> Reader<'a> {
     /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
+            // The English possessive of a name: «putin's» is «putin».
+            .map(|w| match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
+                Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
+                _ => w,
+            })
             .map(|w| {
                 let mut out = String::with_capacity(w.len());
                 let mut run = (' ', 0);
@@ -243,6 +287,11 @@ impl<'a> Reader<'a> {
         let mut pending = String::new();
         let mut last_clitic = "";
         let mut searches = MAX_SEARCHED_WORDS;
+        // The Latin words before and after each short word, for «wjeh l
+        // wjeh», «face a face», «face to face»: between a word and itself,
+        // «l», «le», «li», «a», «to» is ل («وجه لوجه»), no article.
+        let all: Vec<String> = text.split_whitespace().flat_map(Self::latin_words).collect();
+        let mut at = 0usize;
         for token in text.split_whitespace() {
             let latin = Self::latin_words(token);
             if latin.is_empty() {
@@ -250,11 +299,23 @@ impl<'a> Reader<'a> {
                 continue;
             }
             for w in latin {
+                at += 1;
+                let between_itself = at >= 2 && at < all.len() && all[at - 2] == all[at];
+                if between_itself && matches!(w.as_str(), "l" | "le" | "li" | "a" | "to") && searches > 0 {
+                    pending.push('ل');
+                    last_clitic = "l";
+                    continue;
+                }
                 if searches == 0 {
                     out.push(std::mem::take(&mut pending) + &self.word(&w, false));
                     continue;
                 }
                 searches -= 1;
+                // An English or French word that says nothing the Arabic
+                // needs («the», «about», «pls») is left out.
+                if self.loanwords.get(w.as_str()).is_some_and(|a| a.is_empty()) {
+                    continue;
+                }
                 if let Some((&l, &c)) = self.clitics.get_key_value(w.as_str()) {
                     pending.push_str(c);
                     last_clitic = l;
@@ -298,7 +359,11 @@ impl<'a> Reader<'a> {
     /// a word that begins with them and the word spells its rest: a word
     /// after «bil» is a noun, whatever it would spell alone.
     fn word_after(&self, w: &str, clitics: &str) -> Option<String> {
-        if clitics.is_empty() || self.words.contains_key(w) || w.bytes().all(|b| b.is_ascii_digit()) {
+        if clitics.is_empty()
+            || self.words.contains_key(w)
+            || self.loanwords.contains_key(w)
+            || w.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let node = self.vocab.follow(0, clitics)?;
@@ -319,7 +384,7 @@ impl<'a> Reader<'a> {
         if w.bytes().all(|b| b.is_ascii_digit()) {
             return w.to_string();
         }
-        if let Some(&a) = self.words.get(w) {
+        if let Some(&a) = self.words.get(w).or_else(|| self.loanwords.get(w)) {
             return a.to_string();
         }
         let chars: Vec<char> = w.chars().collect();
@@ -373,6 +438,30 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // The article typed «l» and glued to its word («lkhbar», «l9ima»,
+        // «lmoubahatat» for «الخبر»، «القمه»، «المباحثات»), also behind a
+        // one-letter preposition («bl7aki», «fl9ima»): the word from the
+        // consonant after the «l», with the article before it.
+        let glued = match chars {
+            ['l', ..] => Some((1, "")),
+            [p, 'l', ..] => PREPOSITIONS.iter().find(|(l, _)| l == p).map(|&(_, a)| (2, a)),
+            _ => None,
+        };
+        if let Some((at, preposition)) = glued.filter(|&(at, _)| {
+            chars.len() >= at + 3 && chars[at] != 'l' && !is_vowel(chars[at]) && chars[at].is_ascii_alphanumeric()
+        }) {
+            let cost = if at == 1 { GLUED_ARTICLE } else { GLUED_ARTICLE + GLUED_PREPOSITION };
+            let found = Search::new(self, &chars[at..], "", limit).run_from(0, cost, best.clone());
+            if found != best {
+                best = found.map(|(cost, w)| {
+                    let bare = w.strip_prefix("ال").unwrap_or(&w);
+                    match preposition {
+                        "ل" => (cost, format!("لل{bare}")),
+                        _ => (cost, format!("{preposition}ال{bare}")),
+                    }
+                });
+            }
+        }
         // A verb with the «b-» of the present or the «7a-», «ha-» of the
         // future typed on it («byemayez», «7ay7dar», «hay7dar»): the verb,
         // from its ي ت ن, with the prefix before it.
@@ -386,6 +475,19 @@ impl<'a> Reader<'a> {
             let found = Search::new(self, chars, person, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
             if found != best {
                 best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
+            }
+        }
+        // A word with a suffix the vocabulary has the word without: the
+        // plural «-ou» of a verb («akkadou» for «اكدو»), the pronouns «-hom»,
+        // «-ha», «-na», «-kom» («ma3hom», «shaklaha»), both («na9chouhom»).
+        for &(suffix, arabic) in SUFFIXES {
+            let at = chars.len().saturating_sub(suffix.chars().count());
+            if at < 3 || !chars[at..].iter().copied().eq(suffix.chars()) {
+                continue;
+            }
+            let found = Search::new(self, &chars[..at], "", limit).run_from(0, SUFFIX, best.clone());
+            if found != best {
+                best = found.map(|(cost, w)| (cost, format!("{w}{arabic}")));
             }
         }
         best
@@ -520,10 +622,10 @@ impl<'r, 'a> Search<'r, 'a> {
                 if pos == 0 && arabic.is_empty() && *place == Place::Anywhere {
                     continue;
                 }
-                let dropped = if last && arabic.is_empty() && matches!(key[..], ['i' | 'o' | 'u']) {
-                    DROPPED_FINAL_VOWEL
-                } else {
-                    0.0
+                let dropped = match key[..] {
+                    ['i' | 'o' | 'u'] if last && arabic.is_empty() => DROPPED_FINAL_VOWEL,
+                    ['a'] if last && arabic.is_empty() => DROPPED_FINAL_A,
+                    _ => 0.0,
                 };
                 if let Some(next) = reader.vocab.follow(at, arabic) {
                     let len = self.spelt.len();
@@ -576,110 +678,4 @@ pub fn is_latin(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tables() -> &'static Tables {
-        crate::language::data::arabic().arabizi.as_ref().expect("lang/ar/arabizi.toml")
-    }
-
-    #[test]
-    fn digits_doubled_letters_and_silent_vowels() {
-        let vocab = Vocabulary::new(["عمر", "بوتين", "حكوا", "طلب", "المساعده", "الزياره", "قال"]);
-        let r = Reader::new(tables(), &vocab);
-        assert_eq!(r.arabic("3omr putin"), "عمر بوتين");
-        assert_eq!(r.arabic("6alab el musa3ade"), "طلب المساعده");
-        assert_eq!(r.arabic("ezzyara"), "الزياره", "the article written as a doubled letter");
-        assert_eq!(r.arabic("2al"), "قال");
-        // Years stay digits; Arabic words stay as they are.
-        assert_eq!(r.arabic("sanat 2015 بوتين"), format!("{} 2015 بوتين", r.word("sanat", true)));
-    }
-
-    #[test]
-    fn clitics_apart_join_the_word_and_names_take_no_article() {
-        let vocab = Vocabulary::new(["بالاجماع", "يجمع", "موسكو", "بالضبط", "الزياره"]);
-        let r = Reader::new(tables(), &vocab);
-        // Alone «ijma3» would be «يجمع»; after «bil» it is the noun.
-        assert_eq!(r.arabic("ijma3"), "يجمع");
-        assert_eq!(r.arabic("bil ijma3"), "بالاجماع");
-        assert_eq!(r.arabic("el zyara"), "الزياره");
-        // «l» before a name is the preposition, «bel» loses its article.
-        assert_eq!(r.arabic("l moscow"), "لموسكو");
-        assert_eq!(r.arabic("bel moscow"), "بموسكو");
-        // «lel»: ل with the article, written once.
-        assert_eq!(r.arabic("lel assad lel moscow"), "للاسد لموسكو");
-        // The doubled sun letter behind a preposition, known with it.
-        assert_eq!(r.arabic("bezzabt"), "بالضبط");
-        // Not doubled, and «ل» with the article.
-        assert_eq!(r.arabic("bezabt lezzyara"), "بالضبط للزياره");
-        let vocab = Vocabulary::new(["وصل", "الصل"]);
-        let r = Reader::new(tables(), &vocab);
-        assert_eq!(r.arabic("wesel"), "وصل", "a word that spells alone is no article");
-    }
-
-    #[test]
-    fn a_vowel_opening_a_word_is_written() {
-        let vocab = Vocabulary::new(["اعاده", "عاده", "اعمار", "عمر"]);
-        let r = Reader::new(tables(), &vocab);
-        assert_eq!(r.arabic("e3adet e3mar"), "اعاده اعمار");
-        assert_eq!(r.arabic("3adet 3omr"), "عاده عمر");
-    }
-
-    #[test]
-    fn a_run_of_vowels_is_searched_in_bounded_work() {
-        // Each «a» may be written «ا» or not at all: without remembering
-        // where the search has been, 24 of them took seconds, 40 a minute.
-        let data = crate::language::data::arabic();
-        let synonyms = data.synonyms.iter().flat_map(|s| s.variants.iter().chain([&s.canonical]));
-        let vocab = Vocabulary::new(synonyms.chain(&data.stopwords).map(String::as_str));
-        let r = Reader::new(tables(), &vocab);
-        let latin = ['a'; MAX_SEARCHED_LETTERS];
-        let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * latin.len() as f32;
-        let mut search = Search::new(&r, &latin, "", limit);
-        search.go(0, 0, 0.0);
-        assert!(search.expanded < 20_000, "{} states expanded", search.expanded);
-        // Longer words are not searched at all, only spelt.
-        let long = "ab".repeat(2000);
-        assert_eq!(r.arabic(&long), r.spell(&long.chars().collect::<Vec<_>>()));
-    }
-
-    #[test]
-    fn a_consonant_pair_is_one_letter_and_a_final_vowel_is_written() {
-        let vocab = Vocabulary::new(["كيش", "كسه", "قعدو", "قاعد", "اللي", "هل", "ساعه", "طاوله", "زياره"]);
-        let r = Reader::new(tables(), &vocab);
-        // «sh» is ش, though «كسه» spells every Latin letter as its first choice.
-        assert_eq!(r.arabic("kesh"), "كيش");
-        // A final «o» is written: «قعدو», not «قاعد» with the «o» left out.
-        assert_eq!(r.arabic("2a3do"), "قعدو");
-        // A vowel is an ه only at the end of a word.
-        assert_eq!(r.arabic("elli"), "اللي");
-        assert_eq!(r.arabic("sa3a tawle"), "ساعه طاوله");
-        // Letters typed again and again for stress are read once.
-        assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
-        assert_eq!(r.arabic("2000"), "2000");
-    }
-
-    #[test]
-    fn a_verb_keeps_its_present_or_future_prefix() {
-        let vocab = Vocabulary::new(["يحضر", "يميز", "هيدا"]);
-        let r = Reader::new(tables(), &vocab);
-        assert_eq!(r.arabic("7ay7dar hay7dar byemayez"), "حيحضر هيحضر بيميز");
-        assert_eq!(r.arabic("hayda"), "هيدا", "a word that spells alone keeps its reading");
-    }
-
-    #[test]
-    fn an_unknown_word_is_spelt_letter_by_letter() {
-        let vocab = Vocabulary::new(["زار"]);
-        let r = Reader::new(tables(), &vocab);
-        assert_eq!(r.arabic("kitab"), "كيتاب");
-    }
-
-    #[test]
-    fn english_is_told_from_arabizi() {
-        let vocab = Vocabulary::new(["زار"]);
-        let r = Reader::new(tables(), &vocab);
-        assert!(r.is_english("How long did the talks last?"));
-        assert!(!r.is_english("kam sa3a 6awalet el mo7adasat"));
-        assert!(!r.is_english("putin"), "one name is no English sentence");
-    }
-}
+mod tests;

@@ -1,0 +1,167 @@
+//! The tests of `language::arabizi`: each rule of the reader and of
+//! `lang/ar/arabizi.toml` on a small vocabulary.
+
+use super::*;
+
+fn tables() -> &'static Tables {
+    crate::language::data::arabic().arabizi.as_ref().expect("lang/ar/arabizi.toml")
+}
+
+#[test]
+fn digits_doubled_letters_and_silent_vowels() {
+    let vocab = Vocabulary::new(["عمر", "بوتين", "حكوا", "طلب", "المساعده", "الزياره", "قال"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("3omr putin"), "عمر بوتين");
+    assert_eq!(r.arabic("6alab el musa3ade"), "طلب المساعده");
+    assert_eq!(r.arabic("ezzyara"), "الزياره", "the article written as a doubled letter");
+    assert_eq!(r.arabic("2al"), "قال");
+    // Years stay digits; Arabic words stay as they are.
+    assert_eq!(r.arabic("sanat 2015 بوتين"), format!("{} 2015 بوتين", r.word("sanat", true)));
+}
+
+#[test]
+fn clitics_apart_join_the_word_and_names_take_no_article() {
+    let vocab = Vocabulary::new(["بالاجماع", "يجمع", "موسكو", "بالضبط", "الزياره"]);
+    let r = Reader::new(tables(), &vocab);
+    // Alone «ijma3» would be «يجمع»; after «bil» it is the noun.
+    assert_eq!(r.arabic("ijma3"), "يجمع");
+    assert_eq!(r.arabic("bil ijma3"), "بالاجماع");
+    assert_eq!(r.arabic("el zyara"), "الزياره");
+    // «l» before a name is the preposition, «bel» loses its article.
+    assert_eq!(r.arabic("l moscow"), "لموسكو");
+    assert_eq!(r.arabic("bel moscow"), "بموسكو");
+    // «lel»: ل with the article, written once.
+    assert_eq!(r.arabic("lel assad lel moscow"), "للاسد لموسكو");
+    // The doubled sun letter behind a preposition, known with it.
+    assert_eq!(r.arabic("bezzabt"), "بالضبط");
+    // Not doubled, and «ل» with the article.
+    assert_eq!(r.arabic("bezabt lezzyara"), "بالضبط للزياره");
+    let vocab = Vocabulary::new(["وصل", "الصل"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("wesel"), "وصل", "a word that spells alone is no article");
+}
+
+#[test]
+fn a_vowel_opening_a_word_is_written() {
+    let vocab = Vocabulary::new(["اعاده", "عاده", "اعمار", "عمر"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("e3adet e3mar"), "اعاده اعمار");
+    assert_eq!(r.arabic("3adet 3omr"), "عاده عمر");
+}
+
+#[test]
+fn a_run_of_vowels_is_searched_in_bounded_work() {
+    // Each «a» may be written «ا» or not at all: without remembering
+    // where the search has been, 24 of them took seconds, 40 a minute.
+    let data = crate::language::data::arabic();
+    let synonyms = data.synonyms.iter().flat_map(|s| s.variants.iter().chain([&s.canonical]));
+    let vocab = Vocabulary::new(synonyms.chain(&data.stopwords).map(String::as_str));
+    let r = Reader::new(tables(), &vocab);
+    let latin = ['a'; MAX_SEARCHED_LETTERS];
+    let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * latin.len() as f32;
+    let mut search = Search::new(&r, &latin, "", limit);
+    search.go(0, 0, 0.0);
+    assert!(search.expanded < 20_000, "{} states expanded", search.expanded);
+    // Longer words are not searched at all, only spelt.
+    let long = "ab".repeat(2000);
+    assert_eq!(r.arabic(&long), r.spell(&long.chars().collect::<Vec<_>>()));
+}
+
+#[test]
+fn a_consonant_pair_is_one_letter_and_a_final_vowel_is_written() {
+    let vocab = Vocabulary::new(["كيش", "كسه", "قعدو", "قاعد", "اللي", "هل", "ساعه", "طاوله", "زياره"]);
+    let r = Reader::new(tables(), &vocab);
+    // «sh» is ش, though «كسه» spells every Latin letter as its first choice.
+    assert_eq!(r.arabic("kesh"), "كيش");
+    // A final «o» is written: «قعدو», not «قاعد» with the «o» left out.
+    assert_eq!(r.arabic("2a3do"), "قعدو");
+    // A vowel is an ه only at the end of a word.
+    assert_eq!(r.arabic("elli"), "اللي");
+    assert_eq!(r.arabic("sa3a tawle"), "ساعه طاوله");
+    // A final «a» is written too, as the ة of «mohemma», «2adima».
+    let vocab = Vocabulary::new(["مهم", "مهمه", "قديم", "قديمه"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("mohemma 2adima"), "مهمه قديمه");
+    let vocab = Vocabulary::new(["كيش", "كسه", "قعدو", "قاعد", "اللي", "هل", "ساعه", "طاوله", "زياره"]);
+    let r = Reader::new(tables(), &vocab);
+    // Letters typed again and again for stress are read once.
+    assert_eq!(r.arabic("leeesh ziyaraaaa"), "ليش زياره");
+    assert_eq!(r.arabic("2000"), "2000");
+}
+
+#[test]
+fn an_article_typed_l_is_glued_to_its_word() {
+    let vocab = Vocabulary::new(["الخبر", "المباحثات", "حكي", "قمه", "لقا"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("lkhbar lmoubahatat"), "الخبر المباحثات");
+    // The vocabulary has the word without the article.
+    assert_eq!(r.arabic("l9ima"), "القمه");
+    // Behind a preposition typed on it or apart.
+    assert_eq!(r.arabic("bl7aki fl9ima"), "بالحكي فالقمه");
+    assert_eq!(r.arabic("bi l7aki"), "بالحكي");
+    // «l» before a vowel is a word's own ل.
+    assert_eq!(r.arabic("liqa"), "لقا");
+}
+
+#[test]
+fn a_verb_keeps_its_present_or_future_prefix() {
+    let vocab = Vocabulary::new(["يحضر", "يميز", "هيدا"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("7ay7dar hay7dar byemayez"), "حيحضر هيحضر بيميز");
+    assert_eq!(r.arabic("hayda"), "هيدا", "a word that spells alone keeps its reading");
+}
+
+#[test]
+fn english_and_french_words_mixed_in_are_read_as_their_arabic() {
+    let vocab = Vocabulary::new(["عن", "شو", "كانو", "الاعلام", "تبعو", "زلزال", "صار", "امتي"]);
+    let r = Reader::new(tables(), &vocab);
+    // The words that say nothing are left out, the others read.
+    assert_eq!(r.arabic("tell me about the talks pls, 3an shu kanu"), "محادثات عن شو كانو");
+    assert_eq!(r.arabic("emta sar el earthquake"), "امتي صار الزلزال");
+    // The article is written once, and «to» is ل.
+    assert_eq!(r.arabic("l medias tab3ou"), "الاعلام تبعو");
+    assert_eq!(r.arabic("ra7 to moscow"), format!("{} لموسكو", r.word("ra7", true)));
+    // The English possessive of a name.
+    assert_eq!(r.arabic("putin's visit"), "بوتين زياره");
+    // Between a word and itself, the short word is ل.
+    let vocab = Vocabulary::new(["وجه", "الوجه"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("wjeh l wjeh"), "وجه لوجه");
+    assert_eq!(r.arabic("face a face, face to face"), "وجه لوجه وجه لوجه");
+    assert_eq!(r.arabic("l wjeh"), "الوجه");
+}
+
+#[test]
+fn a_word_keeps_its_plural_or_pronoun_suffix() {
+    let vocab = Vocabulary::new(["اكد", "ناقش", "شكل", "صوتو", "سوت", "كانو"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("akkadou na9chouhom shaklaha"), "اكدو ناقشوهم شكلها");
+    // A word the vocabulary has whole keeps its reading.
+    assert_eq!(r.arabic("sawato kanu"), "صوتو كانو");
+}
+
+#[test]
+fn the_vocabulary_takes_off_an_article_only_before_a_word() {
+    let vocab = Vocabulary::new(["الله", "اليه", "اللي", "الان", "الخبر"]);
+    // «الله», «اليه», «اللي», «الان» begin with no article.
+    for bare in ["له", "يه", "لي", "ان"] {
+        assert!(!vocab.contains(bare), "{bare}");
+    }
+    assert!(vocab.contains("خبر") && vocab.contains("الخبر"));
+}
+
+#[test]
+fn an_unknown_word_is_spelt_letter_by_letter() {
+    let vocab = Vocabulary::new(["زار"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("kitab"), "كيتاب");
+}
+
+#[test]
+fn english_is_told_from_arabizi() {
+    let vocab = Vocabulary::new(["زار"]);
+    let r = Reader::new(tables(), &vocab);
+    assert!(r.is_english("How long did the talks last?"));
+    assert!(!r.is_english("kam sa3a 6awalet el mo7adasat"));
+    assert!(!r.is_english("putin"), "one name is no English sentence");
+}
