@@ -290,10 +290,10 @@ impl<'a> Reader<'a> {
         // The Latin words before and after each short word, for «wjeh l
         // wjeh», «face a face», «face to face»: between a word and itself,
         // «l», «le», «li», «a», «to» is ل («وجه لوجه»), no article.
-        let all: Vec<String> = text.split_whitespace().flat_map(Self::latin_words).collect();
+        let tokens: Vec<(&str, Vec<String>)> = text.split_whitespace().map(|t| (t, Self::latin_words(t))).collect();
+        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(String::as_str)).collect();
         let mut at = 0usize;
-        for token in text.split_whitespace() {
-            let latin = Self::latin_words(token);
+        for (token, latin) in tokens.iter() {
             if latin.is_empty() {
                 out.push(std::mem::take(&mut pending) + token);
                 continue;
@@ -307,7 +307,7 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 if searches == 0 {
-                    out.push(std::mem::take(&mut pending) + &self.word(&w, false));
+                    out.push(std::mem::take(&mut pending) + &self.word(w, false));
                     continue;
                 }
                 searches -= 1;
@@ -321,12 +321,12 @@ impl<'a> Reader<'a> {
                     last_clitic = l;
                     continue;
                 }
-                if let Some(joined) = self.word_after(&w, &pending) {
+                if let Some(joined) = self.word_after(w, &pending) {
                     pending.clear();
                     out.push(joined);
                     continue;
                 }
-                let arabic = self.word(&w, true);
+                let arabic = self.word(w, true);
                 // The article of the clitics, or «لل» (ل with it).
                 let article = ["ال", "لل"].into_iter().find(|a| pending.ends_with(a));
                 let arabic = match (arabic.strip_prefix("ال"), article) {
