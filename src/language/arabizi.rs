@@ -424,18 +424,16 @@ impl<'a> Reader<'a> {
             // From the sun letter, as if it began the word: the vocabulary
             // may have the word with its preposition («بالضبط») or only with
             // the article, and then the preposition is put back.
-            let with_preposition = if arabic == "ل" { "لل".to_string() } else { format!("{arabic}ال") };
+            let with_preposition = with_article(arabic);
             let prefixes = [(with_preposition.as_str(), ""), ("ال", arabic)];
             for &(prefix, put_back) in &prefixes[..if arabic.is_empty() { 1 } else { 2 }] {
                 let Some(node) = self.vocab.follow(0, prefix) else { continue };
                 let found = Search::new(self, &chars[from..], prefix, limit).run_from(node, cost, best.clone());
-                if found != best {
-                    best = found.map(|(cost, w)| match put_back {
-                        // «lezzyara»: ل before the article drops its alef.
-                        "ل" => (cost, format!("ل{}", w.strip_prefix('ا').unwrap_or(&w))),
-                        _ => (cost, format!("{put_back}{w}")),
-                    });
-                }
+                keep_cheaper(&mut best, found, |w| match put_back {
+                    // «lezzyara»: ل before the article drops its alef.
+                    "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
+                    _ => format!("{put_back}{w}"),
+                });
             }
         }
         // The article typed «l» and glued to its word («lkhbar», «l9ima»,
@@ -452,15 +450,10 @@ impl<'a> Reader<'a> {
         }) {
             let cost = if at == 1 { GLUED_ARTICLE } else { GLUED_ARTICLE + GLUED_PREPOSITION };
             let found = Search::new(self, &chars[at..], "", limit).run_from(0, cost, best.clone());
-            if found != best {
-                best = found.map(|(cost, w)| {
-                    let bare = w.strip_prefix("ال").unwrap_or(&w);
-                    match preposition {
-                        "ل" => (cost, format!("لل{bare}")),
-                        _ => (cost, format!("{preposition}ال{bare}")),
-                    }
-                });
-            }
+            keep_cheaper(&mut best, found, |w| {
+                let bare = w.strip_prefix("ال").unwrap_or(&w);
+                format!("{}{bare}", with_article(preposition))
+            });
         }
         // A verb with the «b-» of the present or the «7a-», «ha-» of the
         // future typed on it («byemayez», «7ay7dar», «hay7dar»): the verb,
@@ -473,9 +466,7 @@ impl<'a> Reader<'a> {
             let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
             let Some(node) = self.vocab.follow(0, person) else { continue };
             let found = Search::new(self, chars, person, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
-            if found != best {
-                best = found.map(|(cost, w)| (cost, format!("{arabic}{w}")));
-            }
+            keep_cheaper(&mut best, found, |w| format!("{arabic}{w}"));
         }
         // A word with a suffix the vocabulary has the word without: the
         // plural «-ou» of a verb («akkadou» for «اكدو»), the pronouns «-hom»,
@@ -486,9 +477,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let found = Search::new(self, &chars[..at], "", limit).run_from(0, SUFFIX, best.clone());
-            if found != best {
-                best = found.map(|(cost, w)| (cost, format!("{w}{arabic}")));
-            }
+            keep_cheaper(&mut best, found, |w| format!("{w}{arabic}"));
         }
         best
     }
@@ -675,6 +664,22 @@ pub fn is_latin(text: &str) -> bool {
     let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
     latin > 0 && latin > arabic
+}
+
+/// A one-letter preposition's Arabic with the article after it: «بال»,
+/// «فال», or «لل» (ل before the article drops its alef); «ال» alone for
+/// none.
+fn with_article(preposition: &str) -> String {
+    if preposition == "ل" { "لل".to_string() } else { format!("{preposition}ال") }
+}
+
+/// Takes `found`, a search's result bounded by `best`, as the best reading
+/// when it is another, cheaper one, its word rewritten by `word` (the part
+/// the search did not spell put back).
+fn keep_cheaper(best: &mut Option<(f32, String)>, found: Option<(f32, String)>, word: impl FnOnce(String) -> String) {
+    if found != *best {
+        *best = found.map(|(cost, w)| (cost, word(w)));
+    }
 }
 
 #[cfg(test)]
