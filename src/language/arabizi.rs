@@ -55,6 +55,14 @@ const UNDOUBLED_SUN_LETTER: f32 = 0.3;
 /// «kh», «th»… are one Arabic letter far more often than two («lesh» is
 /// «ليش», not «لسه»).
 const SPLIT_PAIR: f32 = 0.1;
+/// What reading a doubled vowel apart costs instead: «ee», «oo» are one
+/// long vowel, hardly ever a short one and the start of another key
+/// («tasweet» is «تصويت», not «تسوه» with «et» as its ة).
+const SPLIT_LONG_VOWEL: f32 = 0.2;
+/// A Latin word this long or longer that spells no word may be a name of
+/// the tables typed with one letter wrong, missing, extra or swapped
+/// («dimasha» for «dimashq»).
+const NEAR_NAME_LETTERS: usize = 6;
 /// What leaving unwritten a final «i», «o» or «u» costs more: there they
 /// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
 /// «ma3o», hardly ever a short vowel Arabic does not write.
@@ -244,7 +252,7 @@ impl<'a> Reader<'a> {
     /// A letter typed three times or more, to stress it («leeesh»,
     /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c))
             // The English possessive of a name: «putin's» is «putin».
             .map(|w| match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
                 Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
@@ -253,7 +261,7 @@ impl<'a> Reader<'a> {
             .map(|w| {
                 let mut out = String::with_capacity(w.len());
                 let mut run = (' ', 0);
-                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase) {
+                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase).map(folded) {
                     run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
                     out.push(c);
                     if run.1 == 3 && c.is_alphabetic() {
@@ -263,6 +271,14 @@ impl<'a> Reader<'a> {
                     }
                 }
                 out
+            })
+            // The French article «l'» glued to its word («l'ijtima3»,
+            // «l'azma»): the article apart, as «l ijtima3».
+            .flat_map(|w| match w.strip_prefix("l'") {
+                Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => {
+                    vec!["l".to_string(), rest.to_string()]
+                }
+                _ => vec![w],
             })
             .filter(|w| !w.is_empty())
             .collect()
@@ -390,8 +406,33 @@ impl<'a> Reader<'a> {
         let chars: Vec<char> = w.chars().collect();
         match search.then(|| self.reading(&chars)).flatten() {
             Some((_, word)) => word,
-            None => self.spell(&chars),
+            None => match search.then(|| self.near_name(&chars)).flatten() {
+                Some(name) => name.to_string(),
+                None => self.spell(&chars),
+            },
         }
+    }
+
+    /// The Arabic of the one name of the tables a long Latin word is typed
+    /// from with one slip: a letter wrong, missing, extra, or two swapped
+    /// («dimasha», «moscuw», «vladmir»); none if it is near none or near
+    /// names of different Arabic.
+    fn near_name(&self, chars: &[char]) -> Option<&'a str> {
+        if chars.len() < NEAR_NAME_LETTERS {
+            return None;
+        }
+        let mut found: Option<&'a str> = None;
+        for (&latin, &arabic) in &self.words {
+            let key: Vec<char> = latin.chars().collect();
+            if key.len() < NEAR_NAME_LETTERS || !one_slip(chars, &key) {
+                continue;
+            }
+            match found {
+                Some(other) if other != arabic => return None,
+                _ => found = Some(arabic),
+            }
+        }
+        found
     }
 
     /// The cheapest word of the vocabulary a Latin word spells, with its
@@ -601,8 +642,12 @@ impl<'r, 'a> Search<'r, 'a> {
             }
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
             let mut placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
-            if key.len() == 1 && reader.pairs.iter().any(|p| latin[pos..].starts_with(p)) {
-                placed += SPLIT_PAIR;
+            if key.len() == 1 {
+                match reader.pairs.iter().find(|p| latin[pos..].starts_with(p)) {
+                    Some(p) if is_vowel(p[0]) => placed += SPLIT_LONG_VOWEL,
+                    Some(_) => placed += SPLIT_PAIR,
+                    None => {}
+                }
             }
             let last = pos + key.len() == latin.len();
             for (i, arabic) in choices.iter().enumerate() {
@@ -645,6 +690,39 @@ enum Place {
     Anywhere,
     Start,
     End,
+}
+
+/// A letter with an accent French spelling puts on it, as the plain
+/// letter («tête» is «tete», «à» is «a»); «é», «è» are keys of their own.
+fn folded(c: char) -> char {
+    match c {
+        'ê' | 'ë' | 'Ê' | 'Ë' => 'e',
+        'à' | 'â' | 'À' | 'Â' => 'a',
+        'î' | 'ï' | 'Î' | 'Ï' => 'i',
+        'ô' | 'Ô' => 'o',
+        'û' | 'ù' | 'Û' | 'Ù' => 'u',
+        _ => c,
+    }
+}
+
+/// Whether `a` is `b` with one slip: one letter replaced, left out or
+/// added, or two neighbours swapped.
+fn one_slip(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let lead = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 if lead == short.len() => false,
+        0 => {
+            let replaced = short[lead + 1..] == long[lead + 1..];
+            let swapped = lead + 1 < short.len()
+                && short[lead] == long[lead + 1]
+                && short[lead + 1] == long[lead]
+                && short[lead + 2..] == long[lead + 2..];
+            replaced || swapped
+        }
+        1 => short[lead..] == long[lead + 1..],
+        _ => false,
+    }
 }
 
 fn is_vowel(c: char) -> bool {
