@@ -115,6 +115,8 @@ const VERB_PREFIXES: &[(&str, &str)] =
 const PERSONS: &[(char, &str)] = &[('y', "ي"), ('t', "ت"), ('n', "ن")];
 /// What reading such a prefix costs.
 const VERB_PREFIX: f32 = 0.2;
+/// The marks that end a clause: a word after them opens one.
+const CLAUSE_END: &[char] = &[',', '.', '?', '!', ':', ';', '؟', '،', '؛'];
 /// A reading costing more than this per Latin letter, plus a little, is
 /// no reading: the word is spelt letter by letter.
 const MAX_COST_PER_LETTER: f32 = 0.2;
@@ -309,17 +311,30 @@ impl<'a> Reader<'a> {
         let tokens: Vec<(&str, Vec<String>)> = text.split_whitespace().map(|t| (t, Self::latin_words(t))).collect();
         let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(String::as_str)).collect();
         let mut at = 0usize;
+        // Whether the next word opens the text or a clause (after «,», «?»…).
+        let mut opens = true;
         for (token, latin) in tokens.iter() {
             if latin.is_empty() {
                 out.push(std::mem::take(&mut pending) + token);
+                opens = token.ends_with(CLAUSE_END);
                 continue;
             }
             for w in latin {
                 at += 1;
+                let opening = std::mem::replace(&mut opens, false);
                 let between_itself = at >= 2 && at < all.len() && all[at - 2] == all[at];
                 if between_itself && matches!(w.as_str(), "l" | "le" | "li" | "a" | "to") && searches > 0 {
                     pending.push('ل');
                     last_clitic = "l";
+                    continue;
+                }
+                // «hal» inside a clause is the Levantine, Iraqi and Gulf
+                // «هال» (this) of the next word («3an hal zyara», «hal
+                // marra»): the question particle هل opens its clause.
+                let next_is_word = all.get(at).is_some_and(|n| !self.clitics.contains_key(n));
+                if w == "hal" && !opening && next_is_word && pending.is_empty() && searches > 0 {
+                    pending.push_str("هال");
+                    last_clitic = "hal";
                     continue;
                 }
                 if searches == 0 {
@@ -363,6 +378,7 @@ impl<'a> Reader<'a> {
                 };
                 out.push(std::mem::take(&mut pending) + &arabic);
             }
+            opens = token.ends_with(CLAUSE_END);
         }
         if !pending.is_empty() {
             out.push(pending);

@@ -216,3 +216,14 @@ fn news_is_khabar_with_a_short_vowel() {
     let r = Reader::new(tables(), &vocab);
     assert_eq!(r.arabic("el 5abar khabar"), "الخبر خبر");
 }
+
+#[test]
+fn hal_inside_a_clause_is_this() {
+    let vocab = Vocabulary::new(["هل", "زار", "بشار", "الزياره", "عن", "سلام"]);
+    let r = Reader::new(tables(), &vocab);
+    // Inside a clause «hal» is «هال» on the next word.
+    assert_eq!(r.arabic("3an hal zyara"), "عن هالزياره");
+    // Opening the text or a clause, it is the question particle.
+    assert_eq!(r.arabic("hal bashar zar"), "هل بشار زار");
+    assert_eq!(r.arabic("salam, hal bashar zar"), "سلام هل بشار زار");
+}
