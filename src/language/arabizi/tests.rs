@@ -227,3 +227,13 @@ fn hal_inside_a_clause_is_this() {
     assert_eq!(r.arabic("hal bashar zar"), "هل بشار زار");
     assert_eq!(r.arabic("salam, hal bashar zar"), "سلام هل بشار زار");
 }
+
+#[test]
+fn after_with_ba3d_is_each_other() {
+    let vocab = Vocabulary::new(["مع", "بعد", "حكو"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("7ako ma3 ba3d"), "حكو مع بعض");
+    assert_eq!(r.arabic("m3a ba3dhom"), "مع بعضهم");
+    // Elsewhere «ba3d» is «after».
+    assert_eq!(r.arabic("ba3d ma3"), "بعد مع");
+}
