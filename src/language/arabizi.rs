@@ -51,6 +51,9 @@ const PLACED_KEY: f32 = 0.05;
 /// What a sun letter after a preposition costs as the article it
 /// assimilates when it is not doubled («bezabt» for «بالضبط»).
 const UNDOUBLED_SUN_LETTER: f32 = 0.3;
+/// The Latin letters that begin a sun letter (ت ث د ذ ر ز س ش ص ض ط ظ ن),
+/// which the article before it turns into.
+const SUN_LETTERS: &[char] = &['t', 'd', 'r', 'z', 's', 'n', '6'];
 /// What reading the letters of a consonant pair apart costs more: «sh»,
 /// «kh», «th»… are one Arabic letter far more often than two («lesh» is
 /// «ليش», not «لسه»).
@@ -498,6 +501,24 @@ impl<'a> Reader<'a> {
                     "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
                     _ => format!("{put_back}{w}"),
                 });
+            }
+        }
+        // A one-letter preposition typed on a sun letter, the article it
+        // assimilates not typed at all («bdabt», «bzabt» for «بالضبط»): from
+        // the sun letter, with the preposition and its article before it.
+        if let [p, sun, ..] = chars {
+            let preposition = PREPOSITIONS.iter().find(|(l, _)| l == p).map(|&(_, a)| a);
+            if let Some(arabic) = preposition.filter(|_| chars.len() >= 4 && SUN_LETTERS.contains(sun)) {
+                let with_preposition = with_article(arabic);
+                for (prefix, put_back) in [(with_preposition.as_str(), ""), ("ال", arabic)] {
+                    let Some(node) = self.vocab.follow(0, prefix) else { continue };
+                    let cost = UNDOUBLED_SUN_LETTER + GLUED_PREPOSITION;
+                    let found = Search::new(self, &chars[1..], prefix, limit).run_from(node, cost, best.clone());
+                    keep_cheaper(&mut best, found, |w| match put_back {
+                        "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
+                        _ => format!("{put_back}{w}"),
+                    });
+                }
             }
         }
         // The article typed «l» and glued to its word («lkhbar», «l9ima»,

@@ -237,3 +237,14 @@ fn after_with_ba3d_is_each_other() {
     // Elsewhere «ba3d» is «after».
     assert_eq!(r.arabic("ba3d ma3"), "بعد مع");
 }
+
+#[test]
+fn a_preposition_on_a_sun_letter_has_the_article_untyped() {
+    let vocab = Vocabulary::new(["بالضبط", "الناس", "بدات"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("bdabt"), "بالضبط");
+    // Known only with the article, the preposition is put back.
+    assert_eq!(r.arabic("bnas"), "بالناس");
+    // A word that spells alone keeps its reading.
+    assert_eq!(r.arabic("bdat"), "بدات");
+}
