@@ -363,10 +363,11 @@ impl<'a> Reader<'a> {
                 let mut arabic = self.word(w, true);
                 // «ma3 ba3d», «m3a ba3dhom»: after «مع», «بعد» is «بعض»
                 // (each other), its ض typed d as in every dialect's speech.
-                if pending.is_empty() && out.last().is_some_and(|p| p == "مع") {
-                    if let Some(rest) = arabic.strip_prefix("بعد") {
-                        arabic = format!("بعض{rest}");
-                    }
+                if pending.is_empty()
+                    && out.last().is_some_and(|p| p == "مع")
+                    && let Some(rest) = arabic.strip_prefix("بعد")
+                {
+                    arabic = format!("بعض{rest}");
                 }
                 // The article of the clitics, or «لل» (ل with it).
                 let article = ["ال", "لل"].into_iter().find(|a| pending.ends_with(a));
