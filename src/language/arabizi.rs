@@ -74,6 +74,10 @@ const DROPPED_FINAL_VOWEL: f32 = 0.2;
 /// ى that ends «mohemma», «2adima», «3ala», though a past verb may end in
 /// a short one in careful writing («zara», «sharaka»).
 const DROPPED_FINAL_A: f32 = 0.1;
+/// What reading a final «t» as the ة of a construct costs more («zyaret
+/// el assad»): a final «-et», «-at» is as often a verb's ت («2a3adet» is
+/// «قعدت», not «قاعده»).
+const CONSTRUCT_TA: f32 = 0.1;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -704,6 +708,7 @@ impl<'r, 'a> Search<'r, 'a> {
                 let dropped = match key[..] {
                     ['i' | 'o' | 'u'] if last && arabic.is_empty() => DROPPED_FINAL_VOWEL,
                     ['a'] if last && arabic.is_empty() => DROPPED_FINAL_A,
+                    [.., 't'] if last && arabic == "ه" => CONSTRUCT_TA,
                     _ => 0.0,
                 };
                 if let Some(next) = reader.vocab.follow(at, arabic) {

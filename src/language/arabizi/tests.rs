@@ -248,3 +248,13 @@ fn a_preposition_on_a_sun_letter_has_the_article_untyped() {
     // A word that spells alone keeps its reading.
     assert_eq!(r.arabic("bdat"), "بدات");
 }
+
+#[test]
+fn a_final_t_is_a_verbs_before_a_constructs_ta() {
+    let vocab = Vocabulary::new(["قعدت", "قاعده", "ساعه"]);
+    let r = Reader::new(tables(), &vocab);
+    // «-et» is the verb's ت where both read at the same cost otherwise.
+    assert_eq!(r.arabic("2a3adet"), "قعدت");
+    // The ة of a construct, where no verb fits.
+    assert_eq!(r.arabic("sa3et"), "ساعه");
+}
