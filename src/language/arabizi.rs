@@ -51,10 +51,21 @@ const PLACED_KEY: f32 = 0.05;
 /// What a sun letter after a preposition costs as the article it
 /// assimilates when it is not doubled («bezabt» for «بالضبط»).
 const UNDOUBLED_SUN_LETTER: f32 = 0.3;
+/// The Latin letters that begin a sun letter (ت ث د ذ ر ز س ش ص ض ط ظ ن),
+/// which the article before it turns into.
+const SUN_LETTERS: &[char] = &['t', 'd', 'r', 'z', 's', 'n', '6'];
 /// What reading the letters of a consonant pair apart costs more: «sh»,
 /// «kh», «th»… are one Arabic letter far more often than two («lesh» is
 /// «ليش», not «لسه»).
 const SPLIT_PAIR: f32 = 0.1;
+/// What reading a doubled vowel apart costs instead: «ee», «oo» are one
+/// long vowel, hardly ever a short one and the start of another key
+/// («tasweet» is «تصويت», not «تسوه» with «et» as its ة).
+const SPLIT_LONG_VOWEL: f32 = 0.2;
+/// A Latin word this long or longer that spells no word may be a name of
+/// the tables typed with one letter wrong, missing, extra or swapped
+/// («dimasha» for «dimashq»).
+const NEAR_NAME_LETTERS: usize = 6;
 /// What leaving unwritten a final «i», «o» or «u» costs more: there they
 /// are the ي of «souri», «fi», the و of «shu», «7akou» or the ه of
 /// «ma3o», hardly ever a short vowel Arabic does not write.
@@ -63,6 +74,10 @@ const DROPPED_FINAL_VOWEL: f32 = 0.2;
 /// ى that ends «mohemma», «2adima», «3ala», though a past verb may end in
 /// a short one in careful writing («zara», «sharaka»).
 const DROPPED_FINAL_A: f32 = 0.1;
+/// What reading a final «t» as the ة of a construct costs more («zyaret
+/// el assad»): a final «-et», «-at» is as often a verb's ت («2a3adet» is
+/// «قعدت», not «قاعده»).
+const CONSTRUCT_TA: f32 = 0.1;
 /// How much a word's weight (how often the knowledge base uses it) lowers
 /// its cost: `PRIOR × ln(1 + weight)`.
 const PRIOR: f32 = 0.06;
@@ -107,6 +122,8 @@ const VERB_PREFIXES: &[(&str, &str)] =
 const PERSONS: &[(char, &str)] = &[('y', "ي"), ('t', "ت"), ('n', "ن")];
 /// What reading such a prefix costs.
 const VERB_PREFIX: f32 = 0.2;
+/// The marks that end a clause: a word after them opens one.
+const CLAUSE_END: &[char] = &[',', '.', '?', '!', ':', ';', '؟', '،', '؛'];
 /// A reading costing more than this per Latin letter, plus a little, is
 /// no reading: the word is spelt letter by letter.
 const MAX_COST_PER_LETTER: f32 = 0.2;
@@ -244,7 +261,7 @@ impl<'a> Reader<'a> {
     /// A letter typed three times or more, to stress it («leeesh»,
     /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è')))
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c))
             // The English possessive of a name: «putin's» is «putin».
             .map(|w| match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
                 Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
@@ -253,7 +270,7 @@ impl<'a> Reader<'a> {
             .map(|w| {
                 let mut out = String::with_capacity(w.len());
                 let mut run = (' ', 0);
-                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase) {
+                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase).map(folded) {
                     run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
                     out.push(c);
                     if run.1 == 3 && c.is_alphabetic() {
@@ -263,6 +280,14 @@ impl<'a> Reader<'a> {
                     }
                 }
                 out
+            })
+            // The French article «l'» glued to its word («l'ijtima3»,
+            // «l'azma»): the article apart, as «l ijtima3».
+            .flat_map(|w| match w.strip_prefix("l'") {
+                Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => {
+                    vec!["l".to_string(), rest.to_string()]
+                }
+                _ => vec![w],
             })
             .filter(|w| !w.is_empty())
             .collect()
@@ -293,17 +318,30 @@ impl<'a> Reader<'a> {
         let tokens: Vec<(&str, Vec<String>)> = text.split_whitespace().map(|t| (t, Self::latin_words(t))).collect();
         let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(String::as_str)).collect();
         let mut at = 0usize;
+        // Whether the next word opens the text or a clause (after «,», «?»…).
+        let mut opens = true;
         for (token, latin) in tokens.iter() {
             if latin.is_empty() {
                 out.push(std::mem::take(&mut pending) + token);
+                opens = token.ends_with(CLAUSE_END);
                 continue;
             }
             for w in latin {
                 at += 1;
+                let opening = std::mem::replace(&mut opens, false);
                 let between_itself = at >= 2 && at < all.len() && all[at - 2] == all[at];
                 if between_itself && matches!(w.as_str(), "l" | "le" | "li" | "a" | "to") && searches > 0 {
                     pending.push('ل');
                     last_clitic = "l";
+                    continue;
+                }
+                // «hal» inside a clause is the Levantine, Iraqi and Gulf
+                // «هال» (this) of the next word («3an hal zyara», «hal
+                // marra»): the question particle هل opens its clause.
+                let next_is_word = all.get(at).is_some_and(|n| !self.clitics.contains_key(n));
+                if w == "hal" && !opening && next_is_word && pending.is_empty() && searches > 0 {
+                    pending.push_str("هال");
+                    last_clitic = "hal";
                     continue;
                 }
                 if searches == 0 {
@@ -326,7 +364,15 @@ impl<'a> Reader<'a> {
                     out.push(joined);
                     continue;
                 }
-                let arabic = self.word(w, true);
+                let mut arabic = self.word(w, true);
+                // «ma3 ba3d», «m3a ba3dhom»: after «مع», «بعد» is «بعض»
+                // (each other), its ض typed d as in every dialect's speech.
+                if pending.is_empty()
+                    && out.last().is_some_and(|p| p == "مع")
+                    && let Some(rest) = arabic.strip_prefix("بعد")
+                {
+                    arabic = format!("بعض{rest}");
+                }
                 // The article of the clitics, or «لل» (ل with it).
                 let article = ["ال", "لل"].into_iter().find(|a| pending.ends_with(a));
                 let arabic = match (arabic.strip_prefix("ال"), article) {
@@ -347,6 +393,7 @@ impl<'a> Reader<'a> {
                 };
                 out.push(std::mem::take(&mut pending) + &arabic);
             }
+            opens = token.ends_with(CLAUSE_END);
         }
         if !pending.is_empty() {
             out.push(pending);
@@ -390,8 +437,33 @@ impl<'a> Reader<'a> {
         let chars: Vec<char> = w.chars().collect();
         match search.then(|| self.reading(&chars)).flatten() {
             Some((_, word)) => word,
-            None => self.spell(&chars),
+            None => match search.then(|| self.near_name(&chars)).flatten() {
+                Some(name) => name.to_string(),
+                None => self.spell(&chars),
+            },
         }
+    }
+
+    /// The Arabic of the one name of the tables a long Latin word is typed
+    /// from with one slip: a letter wrong, missing, extra, or two swapped
+    /// («dimasha», «moscuw», «vladmir»); none if it is near none or near
+    /// names of different Arabic.
+    fn near_name(&self, chars: &[char]) -> Option<&'a str> {
+        if chars.len() < NEAR_NAME_LETTERS {
+            return None;
+        }
+        let mut found: Option<&'a str> = None;
+        for (&latin, &arabic) in &self.words {
+            let key: Vec<char> = latin.chars().collect();
+            if key.len() < NEAR_NAME_LETTERS || !one_slip(chars, &key) {
+                continue;
+            }
+            match found {
+                Some(other) if other != arabic => return None,
+                _ => found = Some(arabic),
+            }
+        }
+        found
     }
 
     /// The cheapest word of the vocabulary a Latin word spells, with its
@@ -434,6 +506,24 @@ impl<'a> Reader<'a> {
                     "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
                     _ => format!("{put_back}{w}"),
                 });
+            }
+        }
+        // A one-letter preposition typed on a sun letter, the article it
+        // assimilates not typed at all («bdabt», «bzabt» for «بالضبط»): from
+        // the sun letter, with the preposition and its article before it.
+        if let [p, sun, ..] = chars {
+            let preposition = PREPOSITIONS.iter().find(|(l, _)| l == p).map(|&(_, a)| a);
+            if let Some(arabic) = preposition.filter(|_| chars.len() >= 4 && SUN_LETTERS.contains(sun)) {
+                let with_preposition = with_article(arabic);
+                for (prefix, put_back) in [(with_preposition.as_str(), ""), ("ال", arabic)] {
+                    let Some(node) = self.vocab.follow(0, prefix) else { continue };
+                    let cost = UNDOUBLED_SUN_LETTER + GLUED_PREPOSITION;
+                    let found = Search::new(self, &chars[1..], prefix, limit).run_from(node, cost, best.clone());
+                    keep_cheaper(&mut best, found, |w| match put_back {
+                        "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
+                        _ => format!("{put_back}{w}"),
+                    });
+                }
             }
         }
         // The article typed «l» and glued to its word («lkhbar», «l9ima»,
@@ -601,8 +691,12 @@ impl<'r, 'a> Search<'r, 'a> {
             }
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
             let mut placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
-            if key.len() == 1 && reader.pairs.iter().any(|p| latin[pos..].starts_with(p)) {
-                placed += SPLIT_PAIR;
+            if key.len() == 1 {
+                match reader.pairs.iter().find(|p| latin[pos..].starts_with(p)) {
+                    Some(p) if is_vowel(p[0]) => placed += SPLIT_LONG_VOWEL,
+                    Some(_) => placed += SPLIT_PAIR,
+                    None => {}
+                }
             }
             let last = pos + key.len() == latin.len();
             for (i, arabic) in choices.iter().enumerate() {
@@ -614,6 +708,7 @@ impl<'r, 'a> Search<'r, 'a> {
                 let dropped = match key[..] {
                     ['i' | 'o' | 'u'] if last && arabic.is_empty() => DROPPED_FINAL_VOWEL,
                     ['a'] if last && arabic.is_empty() => DROPPED_FINAL_A,
+                    [.., 't'] if last && arabic == "ه" => CONSTRUCT_TA,
                     _ => 0.0,
                 };
                 if let Some(next) = reader.vocab.follow(at, arabic) {
@@ -645,6 +740,39 @@ enum Place {
     Anywhere,
     Start,
     End,
+}
+
+/// A letter with an accent French spelling puts on it, as the plain
+/// letter («tête» is «tete», «à» is «a»); «é», «è» are keys of their own.
+fn folded(c: char) -> char {
+    match c {
+        'ê' | 'ë' | 'Ê' | 'Ë' => 'e',
+        'à' | 'â' | 'À' | 'Â' => 'a',
+        'î' | 'ï' | 'Î' | 'Ï' => 'i',
+        'ô' | 'Ô' => 'o',
+        'û' | 'ù' | 'Û' | 'Ù' => 'u',
+        _ => c,
+    }
+}
+
+/// Whether `a` is `b` with one slip: one letter replaced, left out or
+/// added, or two neighbours swapped.
+fn one_slip(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let lead = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 if lead == short.len() => false,
+        0 => {
+            let replaced = short[lead + 1..] == long[lead + 1..];
+            let swapped = lead + 1 < short.len()
+                && short[lead] == long[lead + 1]
+                && short[lead + 1] == long[lead]
+                && short[lead + 2..] == long[lead + 2..];
+            replaced || swapped
+        }
+        1 => short[lead..] == long[lead + 1..],
+        _ => false,
+    }
 }
 
 fn is_vowel(c: char) -> bool {

@@ -165,3 +165,96 @@ fn english_is_told_from_arabizi() {
     assert!(!r.is_english("kam sa3a 6awalet el mo7adasat"));
     assert!(!r.is_english("putin"), "one name is no English sentence");
 }
+
+#[test]
+fn the_french_article_l_apostrophe_is_read_apart() {
+    let vocab = Vocabulary::new(["الاجتماع", "الازمه", "مع"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("l'ijtima3"), "الاجتماع");
+    assert_eq!(r.arabic("m3a l'azma"), "مع الازمه");
+    // An apostrophe after a digit is still a letter of its own.
+    assert_eq!(Reader::latin_words("3'ayr l'ijtima3"), ["3'ayr", "l", "ijtima3"]);
+}
+
+#[test]
+fn french_accents_are_read_as_the_plain_letter() {
+    let vocab = Vocabulary::new(["قعدو"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(Reader::latin_words("tête-à-tête"), ["tete", "a", "tete"]);
+    assert_eq!(r.arabic("9a3do tête à tête"), "قعدو وجه لوجه");
+}
+
+#[test]
+fn a_doubled_vowel_is_one_long_vowel() {
+    let vocab = Vocabulary::new(["تصويت", "تسوه"]);
+    let r = Reader::new(tables(), &vocab);
+    // Not «e» left out and «et» read as the ة.
+    assert_eq!(r.arabic("tasweet"), "تصويت");
+}
+
+#[test]
+fn a_long_name_typed_with_one_slip_is_the_name() {
+    let vocab = Vocabulary::new(["زار"]);
+    let r = Reader::new(tables(), &vocab);
+    // One letter wrong, missing, extra, or two swapped.
+    assert_eq!(r.arabic("dimasha"), "دمشق");
+    assert_eq!(r.arabic("mosocw"), "موسكو");
+    assert_eq!(r.arabic("vladimirr"), "فلاديمير");
+    assert_eq!(r.arabic("kremiln"), "الكرملين");
+    // A short word, or one two slips away, is spelt.
+    assert_eq!(r.arabic("dimshaa"), r.spell(&"dimshaa".chars().collect::<Vec<_>>()));
+    assert!(
+        one_slip(&['a', 'b', 'c'], &['a', 'c'])
+            && !one_slip(&['a', 'b'], &['a', 'b'])
+            && !one_slip(&['a', 'b', 'c', 'd'], &['b', 'a', 'd', 'c'])
+    );
+}
+
+#[test]
+fn news_is_khabar_with_a_short_vowel() {
+    let vocab = Vocabulary::new(["خابر", "خبر", "الخبر"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("el 5abar khabar"), "الخبر خبر");
+}
+
+#[test]
+fn hal_inside_a_clause_is_this() {
+    let vocab = Vocabulary::new(["هل", "زار", "بشار", "الزياره", "عن", "سلام"]);
+    let r = Reader::new(tables(), &vocab);
+    // Inside a clause «hal» is «هال» on the next word.
+    assert_eq!(r.arabic("3an hal zyara"), "عن هالزياره");
+    // Opening the text or a clause, it is the question particle.
+    assert_eq!(r.arabic("hal bashar zar"), "هل بشار زار");
+    assert_eq!(r.arabic("salam, hal bashar zar"), "سلام هل بشار زار");
+}
+
+#[test]
+fn after_with_ba3d_is_each_other() {
+    let vocab = Vocabulary::new(["مع", "بعد", "حكو"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("7ako ma3 ba3d"), "حكو مع بعض");
+    assert_eq!(r.arabic("m3a ba3dhom"), "مع بعضهم");
+    // Elsewhere «ba3d» is «after».
+    assert_eq!(r.arabic("ba3d ma3"), "بعد مع");
+}
+
+#[test]
+fn a_preposition_on_a_sun_letter_has_the_article_untyped() {
+    let vocab = Vocabulary::new(["بالضبط", "الناس", "بدات"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("bdabt"), "بالضبط");
+    // Known only with the article, the preposition is put back.
+    assert_eq!(r.arabic("bnas"), "بالناس");
+    // A word that spells alone keeps its reading.
+    assert_eq!(r.arabic("bdat"), "بدات");
+}
+
+#[test]
+fn a_final_t_is_a_verbs_before_a_constructs_ta() {
+    let vocab = Vocabulary::new(["قعدت", "قاعده", "ساعه"]);
+    let r = Reader::new(tables(), &vocab);
+    // «-et» is the verb's ت where both read at the same cost otherwise.
+    assert_eq!(r.arabic("2a3adet"), "قعدت");
+    // The ة of a construct, where no verb fits.
+    assert_eq!(r.arabic("sa3et"), "ساعه");
+}
