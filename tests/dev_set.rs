@@ -145,22 +145,22 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
     }
 }
 
-/// The dialect development sets (`tests/data/dialect-dev/`, three rounds,
-/// a fourth for Arabizi, Egyptian, Iraqi, Levantine and MSA and a fifth for
-/// Arabizi, Gulf, Levantine, Maghrebi, MSA and Sudanese/Yemeni), tuned on: floors at their
-/// measured figures, rounded down (a group at 100% gets 0.99).
+/// The dialect development sets (`tests/data/dialect-dev/`, seven rounds,
+/// some covering only some groups, and an eighth Arabizi set), tuned on:
+/// floors at their measured figures, rounded down (a group at 100% gets
+/// 0.99).
 #[test]
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.96, 0.97),
+        (0.96, 0.98),
         &[
-            ("arabizi", 0.91, 0.94),
-            ("egyptian", 0.96, 0.97),
-            ("gulf", 0.97, 0.97),
+            ("arabizi", 0.92, 0.95),
+            ("egyptian", 0.97, 0.97),
+            ("gulf", 0.98, 0.97),
             ("iraqi", 0.97, 0.99),
-            ("levantine", 0.98, 0.98),
-            ("maghrebi", 0.95, 0.97),
+            ("levantine", 0.98, 0.99),
+            ("maghrebi", 0.96, 0.99),
             ("msa", 0.97, 0.98),
             ("sudanese-yemeni", 0.97, 0.99),
         ],
@@ -170,22 +170,22 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (93.9% and 96.9% of 3,466 + 1,026), each group's two
-/// questions below its own.
+/// its measured figures (94.3% and 96.9% of 3,466 + 1,026), each group's two
+/// or more questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.937, 0.967),
+        (0.942, 0.967),
         &[
-            ("arabizi", 0.84, 0.94),
+            ("arabizi", 0.86, 0.94),
             ("egyptian", 0.94, 0.93),
             ("gulf", 0.94, 0.96),
-            ("iraqi", 0.93, 0.96),
-            ("levantine", 0.95, 0.95),
-            ("maghrebi", 0.95, 0.95),
+            ("iraqi", 0.94, 0.96),
+            ("levantine", 0.96, 0.95),
+            ("maghrebi", 0.95, 0.96),
             ("msa", 0.94, 0.94),
-            ("sudanese-yemeni", 0.96, 0.95),
+            ("sudanese-yemeni", 0.96, 0.96),
         ],
     );
 }
