@@ -159,7 +159,7 @@ fn dialect_development_sets() {
             ("egyptian", 0.97, 0.97),
             ("gulf", 0.98, 0.97),
             ("iraqi", 0.97, 0.99),
-            ("levantine", 0.98, 0.99),
+            ("levantine", 0.98, 0.98),
             ("maghrebi", 0.96, 0.99),
             ("msa", 0.97, 0.98),
             ("sudanese-yemeni", 0.97, 0.99),
