@@ -20,7 +20,7 @@ pub(super) struct Search<'r, 'a> {
     seen: HashMap<(usize, usize), f32>,
     /// How many states were expanded, for the tests.
     #[cfg(test)]
-    expanded: usize,
+    pub(super) expanded: usize,
 }
 
 impl<'r, 'a> Search<'r, 'a> {
@@ -63,7 +63,7 @@ impl<'r, 'a> Search<'r, 'a> {
     }
 
     /// Spells on from Latin position `pos` and trie node `at`.
-    fn go(&mut self, pos: usize, at: usize, cost: f32) {
+    pub(super) fn go(&mut self, pos: usize, at: usize, cost: f32) {
         let (reader, latin) = (self.reader, self.latin);
         // A word's weight can lower its cost by at most `MAX_PRIOR`.
         let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + MAX_PRIOR;
