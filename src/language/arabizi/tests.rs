@@ -258,3 +258,30 @@ fn a_final_t_is_a_verbs_before_a_constructs_ta() {
     // The ة of a construct, where no verb fits.
     assert_eq!(r.arabic("sa3et"), "ساعه");
 }
+
+#[test]
+fn a_final_a2_is_the_alef_before_a_hamza() {
+    let vocab = Vocabulary::new(["بنا", "لقا"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("liqa2"), "لقا");
+    // «a2» read as one key: cheaper than «a» unwritten and «2» as ا.
+    let (cost, word) = r.reading(&"bina2".chars().collect::<Vec<_>>()).expect("a reading");
+    assert_eq!(word, "بنا");
+    assert!(cost < 0.15, "cost {cost}");
+}
+
+#[test]
+fn gh_is_ghain_only() {
+    let vocab = Vocabulary::new(["لقا", "غير"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("ghir"), "غير");
+    // «lugha» spells no word: it stays unknown, not «لقا».
+    assert_ne!(r.arabic("lugha"), "لقا");
+}
+
+#[test]
+fn he_and_she_end_in_no_alef() {
+    let vocab = Vocabulary::new(["هو", "هوا", "هي", "هيا"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("howa huwa hiya heya"), "هو هو هي هي");
+}
