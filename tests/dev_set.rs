@@ -155,7 +155,7 @@ fn dialect_development_sets() {
         "dialect-dev",
         (0.96, 0.98),
         &[
-            ("arabizi", 0.92, 0.95),
+            ("arabizi", 0.92, 0.96),
             ("egyptian", 0.97, 0.97),
             ("gulf", 0.98, 0.97),
             ("iraqi", 0.97, 0.99),
