@@ -338,8 +338,8 @@ impl<'a> Reader<'a> {
                 // «hal» inside a clause is the Levantine, Iraqi and Gulf
                 // «هال» (this) of the next word («3an hal zyara», «hal
                 // marra»): the question particle هل opens its clause.
-                let next_is_word = all.get(at).is_some_and(|n| !self.clitics.contains_key(n));
-                if w == "hal" && !opening && next_is_word && pending.is_empty() && searches > 0 {
+                let next_is_word = || all.get(at).is_some_and(|n| !self.clitics.contains_key(n));
+                if w == "hal" && !opening && pending.is_empty() && searches > 0 && next_is_word() {
                     pending.push_str("هال");
                     last_clitic = "hal";
                     continue;
@@ -452,10 +452,10 @@ impl<'a> Reader<'a> {
         if chars.len() < NEAR_NAME_LETTERS {
             return None;
         }
+        let word: String = chars.iter().collect();
         let mut found: Option<&'a str> = None;
         for (&latin, &arabic) in &self.words {
-            let key: Vec<char> = latin.chars().collect();
-            if key.len() < NEAR_NAME_LETTERS || !one_slip(chars, &key) {
+            if latin.chars().count() < NEAR_NAME_LETTERS || strsim::osa_distance(&word, latin) != 1 {
                 continue;
             }
             match found {
@@ -483,13 +483,18 @@ impl<'a> Reader<'a> {
             starts.push((1, arabic));
         }
         for (at, arabic) in starts {
-            if chars.len() <= at + 3 || !is_vowel(chars[at]) || is_vowel(chars[at + 1]) {
-                continue;
-            }
-            let (from, cost) = if chars[at + 1] == chars[at + 2] {
-                (at + 2, 0.0)
-            } else if !arabic.is_empty() && chars[at + 1] != 'l' {
-                (at + 1, UNDOUBLED_SUN_LETTER)
+            let (from, cost) = if chars.len() > at + 3 && is_vowel(chars[at]) && !is_vowel(chars[at + 1]) {
+                if chars[at + 1] == chars[at + 2] {
+                    (at + 2, 0.0)
+                } else if !arabic.is_empty() && chars[at + 1] != 'l' {
+                    (at + 1, UNDOUBLED_SUN_LETTER)
+                } else {
+                    continue;
+                }
+            } else if at == 1 && chars.len() >= 4 && SUN_LETTERS.contains(&chars[1]) {
+                // The preposition typed on the sun letter, the article it
+                // assimilates not typed at all («bdabt», «bzabt» for «بالضبط»).
+                (1, UNDOUBLED_SUN_LETTER + GLUED_PREPOSITION)
             } else {
                 continue;
             };
@@ -506,24 +511,6 @@ impl<'a> Reader<'a> {
                     "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
                     _ => format!("{put_back}{w}"),
                 });
-            }
-        }
-        // A one-letter preposition typed on a sun letter, the article it
-        // assimilates not typed at all («bdabt», «bzabt» for «بالضبط»): from
-        // the sun letter, with the preposition and its article before it.
-        if let [p, sun, ..] = chars {
-            let preposition = PREPOSITIONS.iter().find(|(l, _)| l == p).map(|&(_, a)| a);
-            if let Some(arabic) = preposition.filter(|_| chars.len() >= 4 && SUN_LETTERS.contains(sun)) {
-                let with_preposition = with_article(arabic);
-                for (prefix, put_back) in [(with_preposition.as_str(), ""), ("ال", arabic)] {
-                    let Some(node) = self.vocab.follow(0, prefix) else { continue };
-                    let cost = UNDOUBLED_SUN_LETTER + GLUED_PREPOSITION;
-                    let found = Search::new(self, &chars[1..], prefix, limit).run_from(node, cost, best.clone());
-                    keep_cheaper(&mut best, found, |w| match put_back {
-                        "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
-                        _ => format!("{put_back}{w}"),
-                    });
-                }
             }
         }
         // The article typed «l» and glued to its word («lkhbar», «l9ima»,
@@ -607,26 +594,6 @@ fn folded(c: char) -> char {
         'ô' | 'Ô' => 'o',
         'û' | 'ù' | 'Û' | 'Ù' => 'u',
         _ => c,
-    }
-}
-
-/// Whether `a` is `b` with one slip: one letter replaced, left out or
-/// added, or two neighbours swapped.
-fn one_slip(a: &[char], b: &[char]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let lead = short.iter().zip(long).take_while(|(x, y)| x == y).count();
-    match long.len() - short.len() {
-        0 if lead == short.len() => false,
-        0 => {
-            let replaced = short[lead + 1..] == long[lead + 1..];
-            let swapped = lead + 1 < short.len()
-                && short[lead] == long[lead + 1]
-                && short[lead + 1] == long[lead]
-                && short[lead + 2..] == long[lead + 2..];
-            replaced || swapped
-        }
-        1 => short[lead..] == long[lead + 1..],
-        _ => false,
     }
 }
 
