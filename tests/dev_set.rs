@@ -145,24 +145,24 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
     }
 }
 
-/// The dialect development sets (`tests/data/dialect-dev/`, seven rounds,
-/// some covering only some groups, and an eighth Arabizi set), tuned on:
-/// floors at their measured figures, rounded down (a group at 100% gets
-/// 0.99).
+/// The dialect development sets (`tests/data/dialect-dev/`, eight rounds,
+/// some covering only some groups, with Arabizi sets up to `arabizi-9`),
+/// tuned on: floors at their measured figures, rounded down (a group at
+/// 100% gets 0.99).
 #[test]
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.96, 0.98),
+        (0.957, 0.984),
         &[
-            ("arabizi", 0.92, 0.96),
-            ("egyptian", 0.97, 0.97),
-            ("gulf", 0.98, 0.97),
-            ("iraqi", 0.97, 0.99),
-            ("levantine", 0.98, 0.98),
-            ("maghrebi", 0.96, 0.99),
-            ("msa", 0.97, 0.98),
-            ("sudanese-yemeni", 0.97, 0.99),
+            ("arabizi", 0.92, 0.95),
+            ("egyptian", 0.95, 0.98),
+            ("gulf", 0.97, 0.98),
+            ("iraqi", 0.96, 0.99),
+            ("levantine", 0.97, 0.99),
+            ("maghrebi", 0.94, 0.99),
+            ("msa", 0.96, 0.98),
+            ("sudanese-yemeni", 0.96, 0.99),
         ],
     );
 }
