@@ -170,21 +170,21 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (94.3% and 96.9% of 3,466 + 1,026), each group's two
+/// its measured figures (94.8% and 96.7% of 3,466 + 1,026), each group's two
 /// or more questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.942, 0.967),
+        (0.946, 0.965),
         &[
             ("arabizi", 0.86, 0.94),
             ("egyptian", 0.94, 0.93),
-            ("gulf", 0.94, 0.96),
-            ("iraqi", 0.94, 0.96),
+            ("gulf", 0.94, 0.93),
+            ("iraqi", 0.95, 0.96),
             ("levantine", 0.96, 0.95),
             ("maghrebi", 0.95, 0.96),
-            ("msa", 0.94, 0.94),
+            ("msa", 0.94, 0.93),
             ("sudanese-yemeni", 0.96, 0.96),
         ],
     );
