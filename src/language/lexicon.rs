@@ -354,6 +354,16 @@ impl Lexicon {
                 }
                 continue;
             }
+            // «راح» before an imperfect is the future, not "went" («راح تطلع»),
+            // unless the next word is a name («راح تركيا»).
+            if word == "راح"
+                && let Some(next) = words.clone().next()
+                && verb::is_future_before(next)
+                && (self.flags(next) & CANONICAL == 0 && !self.forms(next).is_offtopic())
+            {
+                emit(word, false, Some(Kind::Stop));
+                continue;
+            }
             let rewrite = forms.rewrite(self);
             match rewrite {
                 Some(canon) => canon.iter().for_each(|w| emit(w, true, None)),
@@ -668,5 +678,16 @@ mod tests {
         assert_eq!(words("الحيناقشو"), ["حيناقشو"]);
         // Nouns keep their article.
         assert_eq!(words("البيان الحياه"), ["البيان", "الحياه"]);
+    }
+
+    #[test]
+    fn raah_before_an_imperfect_is_the_future_and_went_before_a_noun() {
+        let lex = Lexicon::with_offtopic(&[("زار", &["راح"][..]), ("تركيا", &["انقره"][..])], &[], &["تونس"]);
+        let kinds = |q: &str| lex.analyze(q).tokens.iter().map(|t| (t.text.clone(), t.kind)).collect::<Vec<_>>();
+        assert_eq!(kinds("راح يجتمعون")[0], ("راح".to_string(), Kind::Stop));
+        assert_eq!(kinds("راح موسكو")[0], ("زار".to_string(), Kind::Content));
+        assert_eq!(kinds("راح تركيا")[0], ("زار".to_string(), Kind::Content));
+        assert_eq!(kinds("راح تونس")[0], ("زار".to_string(), Kind::Content));
+        assert_eq!(kinds("وين راح")[1], ("زار".to_string(), Kind::Content));
     }
 }

@@ -96,6 +96,20 @@ pub fn without_relative(word: &str) -> Option<&str> {
     Some(rest).filter(|_| tensed || plural)
 }
 
+/// Whether «راح» before `next` is the future of Levantine, Iraqi and Gulf
+/// Arabic («راح يجتمعون», "they will meet") rather than "went" («راح
+/// موسكو»): `next` is an imperfect of three letters or more, ي ت ن (not ا,
+/// which opens the article and too many names).
+///
+/// ```
+/// use jawab::language::verb::is_future_before;
+/// assert!(is_future_before("يجتمعون") && is_future_before("تطلع"));
+/// assert!(!is_future_before("موسكو") && !is_future_before("الاسد") && !is_future_before("تل"));
+/// ```
+pub fn is_future_before(next: &str) -> bool {
+    next.starts_with(['ي', 'ت', 'ن']) && has_chars(next, MIN_VERB)
+}
+
 /// The forms of a word with its dialect verb affixes off, in the order the
 /// lexicon tries them: negation, tense, plural, then each pair and all
 /// three; `f` is called with each until it returns `Some`.
