@@ -83,8 +83,12 @@ const CONSTRUCT_TA: f32 = 0.1;
 const PRIOR: f32 = 0.06;
 /// The most a word's weight lowers its cost.
 const MAX_PRIOR: f32 = 0.3;
-/// The letters a writer may leave out: long vowels, the hamza, the ة.
-const UNWRITTEN: &[char] = &['ا', 'و', 'ي', 'ه', 'ء'];
+/// The letters a writer may leave out: the long ا (typed as a short «a»
+/// or not at all: «ta9rob» for «تقارب», «zur» for «زار»), the hamza, the
+/// ة. The long و and ي are typed («o», «ou», «i», «ee», «y»): a word that
+/// needs one the Latin does not have is another word («fatra» is not
+/// «فاتورة», «band» not «بنود»).
+const UNWRITTEN: &[char] = &['ا', 'ه', 'ء'];
 /// The one-letter prepositions that may stand before the article: «b-»,
 /// «f-», «w-», «l-», «k-».
 const PREPOSITIONS: &[(char, &str)] = &[('b', "ب"), ('f', "ف"), ('w', "و"), ('l', "ل"), ('k', "ك")];
@@ -125,9 +129,10 @@ const VERB_PREFIX: f32 = 0.2;
 /// The marks that end a clause: a word after them opens one.
 const CLAUSE_END: &[char] = &[',', '.', '?', '!', ':', ';', '؟', '،', '؛'];
 /// A reading costing more than this per Latin letter, plus a little, is
-/// no reading: the word is spelt letter by letter.
-const MAX_COST_PER_LETTER: f32 = 0.2;
-const MAX_COST_BASE: f32 = 0.6;
+/// no reading: the word is spelt letter by letter, rather than forced onto
+/// a known word it hardly spells.
+const MAX_COST_PER_LETTER: f32 = 0.1;
+const MAX_COST_BASE: f32 = 0.4;
 /// A Latin word longer than this is spelt letter by letter, not searched
 /// for: no word of the vocabulary is that long in Latin letters, and the
 /// search's work grows with the word.
@@ -365,6 +370,11 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let mut arabic = self.word(w, true);
+                // «3am» before a number is the year «عام» («3am 2015»), not
+                // the Levantine «عم» before a verb in the present.
+                if w == "3am" && all.get(at).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+                    arabic = "عام".to_string();
+                }
                 // «ma3 ba3d», «m3a ba3dhom»: after «مع», «بعد» is «بعض»
                 // (each other), its ض typed d as in every dialect's speech.
                 if pending.is_empty()

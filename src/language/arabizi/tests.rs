@@ -284,3 +284,31 @@ fn he_and_she_end_in_no_alef() {
     let r = Reader::new(tables(), &vocab);
     assert_eq!(r.arabic("howa huwa hiya heya"), "هو هو هي هي");
 }
+
+#[test]
+fn a_long_waw_or_yeh_is_not_left_unwritten() {
+    let vocab = Vocabulary::new(["فاتوره", "بنود", "تقارب", "زار"]);
+    let r = Reader::new(tables(), &vocab);
+    // A long ا the Latin leaves out is still read.
+    assert_eq!(r.arabic("ta9rob zur"), "تقارب زار");
+    // A و the Latin has no letter for: another word, not forced onto one.
+    assert_ne!(r.arabic("fatra"), "فاتوره");
+    assert_ne!(r.arabic("band"), "بنود");
+}
+
+#[test]
+fn a_costly_reading_is_no_reading() {
+    // «tal9» would need two letters the Latin does not have: it is spelt,
+    // not read as «تلاقا».
+    let vocab = Vocabulary::new(["تلاقا"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_ne!(r.arabic("tal9"), "تلاقا");
+}
+
+#[test]
+fn the_year_3am_before_a_number() {
+    let vocab = Vocabulary::new(["عام", "عم"]);
+    let r = Reader::new(tables(), &vocab);
+    assert_eq!(r.arabic("3am 1944"), "عام 1944");
+    assert_eq!(r.arabic("3am y7ki"), format!("عم {}", r.word("y7ki", true)));
+}
