@@ -2,6 +2,22 @@
 
 use super::*;
 
+/// Whether `rest` begins with `key`: `starts_with` without the call to
+/// `memcmp`, which costs more than comparing one or two letters.
+fn begins(rest: &[char], key: &[char]) -> bool {
+    key.len() <= rest.len() && key.iter().zip(rest).all(|(a, b)| a == b)
+}
+
+/// Which pair of Latin letters for one Arabic letter begins at a position.
+#[derive(Debug, Clone, Copy)]
+enum Pair {
+    None,
+    /// A doubled vowel («ee»: one long vowel).
+    Vowels,
+    /// Two consonants («sh», «kh»).
+    Consonants,
+}
+
 /// One search for the cheapest word a Latin word spells: depth first
 /// through the vocabulary's trie, cut off once it costs more than the best
 /// found, and where it has already been as cheaply.
@@ -18,6 +34,14 @@ pub(super) struct Search<'r, 'a> {
     /// nothing new to find; without this, a vowel that may be written or
     /// not doubles the work at each letter («aaaa…»).
     seen: HashMap<(usize, usize), f32>,
+    /// The keys of `reader.letters` (by index, in its order) that the Latin
+    /// word has at each position: `keys[starts[pos]..starts[pos + 1]]`.
+    /// Found once per search rather than at every state it expands.
+    keys: Vec<u16>,
+    starts: Vec<usize>,
+    /// Whether a pair of `reader.pairs` begins at each position: none, a
+    /// vowel pair or a consonant pair.
+    pairs: Vec<Pair>,
     /// How many states were expanded, for the tests.
     #[cfg(test)]
     pub(super) expanded: usize,
@@ -25,6 +49,20 @@ pub(super) struct Search<'r, 'a> {
 
 impl<'r, 'a> Search<'r, 'a> {
     pub(super) fn new(reader: &'r Reader<'a>, latin: &'r [char], spelt: &str, limit: f32) -> Self {
+        let mut keys = Vec::new();
+        let mut starts = Vec::with_capacity(latin.len() + 1);
+        let mut pairs = Vec::with_capacity(latin.len());
+        for pos in 0..latin.len() {
+            starts.push(keys.len());
+            let rest = &latin[pos..];
+            keys.extend((0..reader.letters.len()).filter(|&k| begins(rest, &reader.letters[k].0)).map(|k| k as u16));
+            pairs.push(match reader.pairs.iter().find(|p| begins(rest, p)) {
+                Some(p) if is_vowel(p[0]) => Pair::Vowels,
+                Some(_) => Pair::Consonants,
+                None => Pair::None,
+            });
+        }
+        starts.push(keys.len());
         Search {
             reader,
             latin,
@@ -32,6 +70,9 @@ impl<'r, 'a> Search<'r, 'a> {
             spelt: spelt.to_string(),
             best: None,
             seen: HashMap::default(),
+            keys,
+            starts,
+            pairs,
             #[cfg(test)]
             expanded: 0,
         }
@@ -99,22 +140,23 @@ impl<'r, 'a> Search<'r, 'a> {
         if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
             self.go(pos + 1, at, cost);
         }
-        for (key, choices, place) in &reader.letters {
+        for k in self.starts[pos]..self.starts[pos + 1] {
+            let (key, choices, place) = &reader.letters[self.keys[k] as usize];
             let fits = match place {
                 Place::Anywhere => true,
                 Place::Start => pos == 0,
                 Place::End => pos + key.len() == latin.len(),
             };
-            if !fits || !latin[pos..].starts_with(key) {
+            if !fits {
                 continue;
             }
             let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
             let mut placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
             if key.len() == 1 {
-                match reader.pairs.iter().find(|p| latin[pos..].starts_with(p)) {
-                    Some(p) if is_vowel(p[0]) => placed += SPLIT_LONG_VOWEL,
-                    Some(_) => placed += SPLIT_PAIR,
-                    None => {}
+                match self.pairs[pos] {
+                    Pair::Vowels => placed += SPLIT_LONG_VOWEL,
+                    Pair::Consonants => placed += SPLIT_PAIR,
+                    Pair::None => {}
                 }
             }
             let last = pos + key.len() == latin.len();
