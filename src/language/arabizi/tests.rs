@@ -312,3 +312,15 @@ fn the_year_3am_before_a_number() {
     assert_eq!(r.arabic("3am 1944"), "عام 1944");
     assert_eq!(r.arabic("3am y7ki"), format!("عم {}", r.word("y7ki", true)));
 }
+
+#[test]
+fn words_a_commoner_spelling_would_take() {
+    let vocab = Vocabulary::new(["تقصر", "تاثير", "تابعت", "طبيعه", "حديث", "جاو", "الجو"]);
+    let r = Reader::new(tables(), &vocab);
+    // «2» for the hamza of «تأثير», which the vocabulary writes without it.
+    assert_eq!(r.arabic("ta2sir ta2thir"), "تاثير تاثير");
+    assert_eq!(r.arabic("tabi3et"), "طبيعه");
+    assert_eq!(r.arabic("hadiyet"), "هديه");
+    // The weather takes its article.
+    assert_eq!(r.arabic("el jaw"), "الجو");
+}
