@@ -153,16 +153,16 @@ fn gate_groups(dir: &str, all: (f64, f64), floors: &[(&str, f64, f64)]) {
 fn dialect_development_sets() {
     gate_groups(
         "dialect-dev",
-        (0.957, 0.984),
+        (0.974, 0.992),
         &[
-            ("arabizi", 0.92, 0.95),
-            ("egyptian", 0.95, 0.98),
-            ("gulf", 0.97, 0.98),
-            ("iraqi", 0.96, 0.99),
-            ("levantine", 0.97, 0.99),
-            ("maghrebi", 0.94, 0.99),
-            ("msa", 0.96, 0.98),
-            ("sudanese-yemeni", 0.96, 0.99),
+            ("arabizi", 0.94, 0.98),
+            ("egyptian", 0.98, 0.99),
+            ("gulf", 0.98, 0.98),
+            ("iraqi", 0.98, 0.99),
+            ("levantine", 0.98, 0.99),
+            ("maghrebi", 0.97, 0.99),
+            ("msa", 0.97, 0.99),
+            ("sudanese-yemeni", 0.97, 0.99),
         ],
     );
 }
@@ -170,22 +170,22 @@ fn dialect_development_sets() {
 /// The frozen sets (`tests/data/frozen/`, all rounds), measured only. Their
 /// misses are not read, so a floor must not make a change hinge on one
 /// question: the whole set's floors sit three answers and one refusal under
-/// its measured figures (94.8% and 96.7% of 3,466 + 1,026), each group's two
+/// its measured figures (95.4% and 97.1% of 3,466 + 1,026), each group's two
 /// or more questions below its own.
 #[test]
 fn frozen_sets() {
     gate_groups(
         "frozen",
-        (0.946, 0.965),
+        (0.953, 0.969),
         &[
-            ("arabizi", 0.86, 0.94),
+            ("arabizi", 0.87, 0.95),
             ("egyptian", 0.94, 0.93),
-            ("gulf", 0.94, 0.93),
+            ("gulf", 0.96, 0.94),
             ("iraqi", 0.95, 0.96),
             ("levantine", 0.96, 0.95),
-            ("maghrebi", 0.95, 0.96),
-            ("msa", 0.94, 0.93),
-            ("sudanese-yemeni", 0.96, 0.96),
+            ("maghrebi", 0.96, 0.96),
+            ("msa", 0.95, 0.94),
+            ("sudanese-yemeni", 0.97, 0.96),
         ],
     );
 }
