@@ -17,6 +17,10 @@ const MIN_VERB: usize = 3;
 /// I), which a tense prefix must stand before.
 const IMPERFECT: &[char] = &['ي', 'ت', 'ن', 'ا'];
 
+/// The imperfect's letters without its ا, which also opens the article and
+/// too many nouns and names to tell a verb by.
+const IMPERFECT_NOT_ALEF: &[char] = &['ي', 'ت', 'ن'];
+
 /// The tense and aspect prefixes of the dialects, one letter before an
 /// imperfect verb (ي ت ن ا): ب (Egyptian and Levantine present: «بيحكي»),
 /// ح and ه (future: «حيحكي»، «هيحكي») and غ (Maghrebi future: «غيهضر»).
@@ -92,7 +96,7 @@ pub fn without_plural(word: &str) -> Option<&str> {
 pub fn without_relative(word: &str) -> Option<&str> {
     let rest = word.strip_prefix("ال")?;
     let tensed = has_chars(rest, 5) && without_tense(rest).is_some();
-    let plural = has_chars(rest, 4) && rest.starts_with(['ي', 'ت', 'ن']) && rest.ends_with('و');
+    let plural = has_chars(rest, 4) && rest.starts_with(IMPERFECT_NOT_ALEF) && rest.ends_with('و');
     Some(rest).filter(|_| tensed || plural)
 }
 
@@ -107,7 +111,7 @@ pub fn without_relative(word: &str) -> Option<&str> {
 /// assert!(!is_future_before("موسكو") && !is_future_before("الاسد") && !is_future_before("تل"));
 /// ```
 pub fn is_future_before(next: &str) -> bool {
-    next.starts_with(['ي', 'ت', 'ن']) && has_chars(next, MIN_VERB)
+    next.starts_with(IMPERFECT_NOT_ALEF) && has_chars(next, MIN_VERB)
 }
 
 /// The forms of a word with its dialect verb affixes off, in the order the
