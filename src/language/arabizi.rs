@@ -16,6 +16,7 @@
 //! assert!(!reader.is_english("emta zar putin moscow"));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -151,9 +152,33 @@ pub struct Vocabulary {
 
 #[derive(Debug, Clone, Default)]
 struct Node {
+    /// By letter, in the order of `char`, for a binary search.
     children: Vec<(char, u32)>,
     /// The weight of the word ending here (`None`: no word ends here).
     word: Option<u32>,
+    /// The `letter_bit`s of its children's letters: most letters a search
+    /// tries at a node have no child there, and this says so at once.
+    letters: u64,
+    /// The most the weight of a word here or below lowers its cost
+    /// (`prior`): a search at this node costing more than the best found
+    /// plus this has nothing cheaper to find.
+    prior_below: f32,
+}
+
+/// How much a word's weight lowers the cost of reading it.
+fn prior(weight: u32) -> f32 {
+    PRIOR * (1.0 + weight as f32).ln().min(MAX_PRIOR / PRIOR)
+}
+
+/// The bit of a letter in a node's `letters`: one bit for each Arabic
+/// letter and mark from U+0621 (ء) to U+065E, the last bit for every other
+/// character.
+///
+/// ```text
+/// ء → 1 << 0   ا → 1 << 6   ي → 1 << 41   a → 1 << 63
+/// ```
+fn letter_bit(c: char) -> u64 {
+    1 << (c as u32).wrapping_sub(0x621).min(63)
 }
 
 impl Vocabulary {
@@ -175,18 +200,26 @@ impl Vocabulary {
                 v.insert(bare, weight);
             }
         }
+        // A child is made after its parent, so it has the higher index.
+        for at in (0..v.nodes.len()).rev() {
+            let below = v.nodes[at].children.iter().map(|&(_, c)| v.nodes[c as usize].prior_below).fold(0.0, f32::max);
+            let node = &mut v.nodes[at];
+            node.prior_below = node.word.map_or(0.0, prior).max(below);
+        }
         v
     }
 
     fn insert(&mut self, word: &str, weight: u32) {
         let mut at = 0usize;
         for c in word.chars() {
-            at = match self.nodes[at].children.iter().find(|(l, _)| *l == c) {
-                Some(&(_, next)) => next as usize,
-                None => {
+            let children = &self.nodes[at].children;
+            at = match children.binary_search_by_key(&c, |&(l, _)| l) {
+                Ok(i) => children[i].1 as usize,
+                Err(i) => {
                     let next = self.nodes.len();
                     self.nodes.push(Node::default());
-                    self.nodes[at].children.push((c, next as u32));
+                    self.nodes[at].children.insert(i, (c, next as u32));
+                    self.nodes[at].letters |= letter_bit(c);
                     next
                 }
             };
@@ -200,59 +233,68 @@ impl Vocabulary {
         self.follow(0, word).is_some_and(|at| self.nodes[at].word.is_some())
     }
 
+    /// The child of node `at` by `letter`, if the trie has it.
+    fn child(&self, at: usize, letter: char) -> Option<usize> {
+        let node = &self.nodes[at];
+        if node.letters & letter_bit(letter) == 0 {
+            return None;
+        }
+        let children = &node.children;
+        children.binary_search_by_key(&letter, |&(l, _)| l).ok().map(|i| children[i].1 as usize)
+    }
+
     /// The node reached from `at` by `letters`, if the trie has it.
     fn follow(&self, mut at: usize, letters: &str) -> Option<usize> {
         for c in letters.chars() {
-            at = self.nodes[at].children.iter().find(|(l, _)| *l == c)?.1 as usize;
+            at = self.child(at, c)?;
+        }
+        Some(at)
+    }
+
+    /// The node reached from `at` by `letters`, if the trie has it.
+    fn follow_letters(&self, mut at: usize, letters: &[char]) -> Option<usize> {
+        for &c in letters {
+            at = self.child(at, c)?;
         }
         Some(at)
     }
 }
 
 /// Reads Arabizi against a vocabulary.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reader<'a> {
-    /// Latin key → its Arabic choices, longest keys first; where in a word
-    /// the key is read.
-    letters: Vec<(Vec<char>, &'a [String], Place)>,
-    /// The keys of two consonants that stand for one letter («sh», «kh»),
-    /// and of a doubled vowel («ee», «oo»: one long vowel).
-    pairs: Vec<Vec<char>>,
+    /// The Latin keys and their Arabic choices.
+    keys: Keys<'a>,
     words: HashMap<&'a str, &'a str>,
     loanwords: HashMap<&'a str, &'a str>,
     clitics: HashMap<&'a str, &'a str>,
     english: HashSet<&'a str>,
-    vocab: &'a Vocabulary,
+    vocab: Cow<'a, Vocabulary>,
 }
 
 impl<'a> Reader<'a> {
     /// A reader of `tables` against `vocab`.
     pub fn new(tables: &'a Tables, vocab: &'a Vocabulary) -> Reader<'a> {
-        let mut letters: Vec<(Vec<char>, &'a [String], Place)> = tables
-            .letters
-            .iter()
-            .filter(|row| row.len() >= 2)
-            .map(|row| {
-                let (key, place) = match (row[0].strip_prefix('^'), row[0].strip_suffix('$')) {
-                    (Some(key), _) => (key, Place::Start),
-                    (_, Some(key)) => (key, Place::End),
-                    _ => (row[0].as_str(), Place::Anywhere),
-                };
-                (key.chars().collect(), &row[1..], place)
-            })
-            .collect();
-        letters.sort_by_key(|(k, _, _)| std::cmp::Reverse(k.len()));
-        let pairs = letters
-            .iter()
-            .filter(|(k, _, place)| {
-                let consonants = k.iter().all(|&c| c.is_ascii_alphabetic() && !is_vowel(c));
-                *place == Place::Anywhere && k.len() == 2 && (consonants || (is_vowel(k[0]) && k[0] == k[1]))
-            })
-            .map(|(k, _, _)| k.clone())
-            .collect();
+        Reader::with_vocabulary(tables, Cow::Borrowed(vocab))
+    }
+
+    /// A reader of `tables` that owns its vocabulary, to be made once and
+    /// kept: making the key table and the word maps costs as much as
+    /// reading a short question.
+    ///
+    /// ```
+    /// use jawab::language::arabizi::{Reader, Vocabulary};
+    /// let tables = jawab::language::data::arabic().arabizi.as_ref().unwrap();
+    /// let reader = Reader::owning(tables, Vocabulary::new(["زار", "موسكو"]));
+    /// assert_eq!(reader.arabic("zar moscow"), "زار موسكو");
+    /// ```
+    pub fn owning(tables: &'a Tables, vocab: Vocabulary) -> Reader<'a> {
+        Reader::with_vocabulary(tables, Cow::Owned(vocab))
+    }
+
+    fn with_vocabulary(tables: &'a Tables, vocab: Cow<'a, Vocabulary>) -> Reader<'a> {
         Reader {
-            letters,
-            pairs,
+            keys: Keys::new(&tables.letters),
             words: tables.words.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             loanwords: tables.loanwords.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
             clitics: tables.clitics.iter().map(|[l, a]| (l.as_str(), a.as_str())).collect(),
@@ -266,36 +308,39 @@ impl<'a> Reader<'a> {
     /// A letter typed three times or more, to stress it («leeesh»,
     /// «ziyaraaa»), is read as typed once.
     fn latin_words(text: &str) -> Vec<String> {
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c))
+        let mut words = Vec::new();
+        let pieces =
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c));
+        for w in pieces.filter(|w| !w.is_empty()) {
             // The English possessive of a name: «putin's» is «putin».
-            .map(|w| match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
+            let w = match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
                 Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
                 _ => w,
-            })
-            .map(|w| {
-                let mut out = String::with_capacity(w.len());
-                let mut run = (' ', 0);
-                for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase).map(folded) {
-                    run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
-                    out.push(c);
-                    if run.1 == 3 && c.is_alphabetic() {
-                        out.truncate(out.len() - 2 * c.len_utf8());
-                    } else if run.1 > 3 && c.is_alphabetic() {
-                        out.pop();
-                    }
+            };
+            let mut out = String::with_capacity(w.len());
+            let mut run = (' ', 0);
+            for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase).map(folded) {
+                run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
+                out.push(c);
+                if run.1 == 3 && c.is_alphabetic() {
+                    out.truncate(out.len() - 2 * c.len_utf8());
+                } else if run.1 > 3 && c.is_alphabetic() {
+                    out.pop();
                 }
-                out
-            })
+            }
             // The French article «l'» glued to its word («l'ijtima3»,
             // «l'azma»): the article apart, as «l ijtima3».
-            .flat_map(|w| match w.strip_prefix("l'") {
+            match out.strip_prefix("l'") {
                 Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => {
-                    vec!["l".to_string(), rest.to_string()]
+                    let rest = rest.to_string();
+                    words.push("l".to_string());
+                    words.push(rest);
                 }
-                _ => vec![w],
-            })
-            .filter(|w| !w.is_empty())
-            .collect()
+                _ if !out.is_empty() => words.push(out),
+                _ => {}
+            }
+        }
+        words
     }
 
     /// Whether a Latin text reads as English rather than Arabizi: at least
@@ -488,11 +533,8 @@ impl<'a> Reader<'a> {
         // also behind a one-letter preposition: «ezzyara», «bezzabt» for
         // «الزيارة»، «بالضبط»; behind a preposition the doubling is often
         // not typed («bezabt»), which costs a little more.
-        let mut starts = vec![(0, "")];
-        if let Some(&(_, arabic)) = chars.first().and_then(|c| PREPOSITIONS.iter().find(|(l, _)| l == c)) {
-            starts.push((1, arabic));
-        }
-        for (at, arabic) in starts {
+        let preposition = chars.first().and_then(|c| PREPOSITIONS.iter().find(|(l, _)| l == c));
+        for (at, arabic) in std::iter::once((0, "")).chain(preposition.map(|&(_, arabic)| (1, arabic))) {
             let (from, cost) = if chars.len() > at + 3 && is_vowel(chars[at]) && !is_vowel(chars[at + 1]) {
                 if chars[at + 1] == chars[at + 2] {
                     (at + 2, 0.0)
@@ -546,8 +588,9 @@ impl<'a> Reader<'a> {
         // future typed on it («byemayez», «7ay7dar», «hay7dar»): the verb,
         // from its ي ت ن, with the prefix before it.
         for &(prefix, arabic) in VERB_PREFIXES {
-            let at = prefix.chars().count();
-            if chars.len() < at + 4 || !chars.iter().copied().take(at).eq(prefix.chars()) {
+            // The prefixes are ASCII: a byte is a letter.
+            let at = prefix.len();
+            if chars.len() < at + 4 || !chars.iter().copied().take(at).eq(prefix.bytes().map(char::from)) {
                 continue;
             }
             let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
@@ -559,8 +602,9 @@ impl<'a> Reader<'a> {
         // plural «-ou» of a verb («akkadou» for «اكدو»), the pronouns «-hom»,
         // «-ha», «-na», «-kom» («ma3hom», «shaklaha»), both («na9chouhom»).
         for &(suffix, arabic) in SUFFIXES {
-            let at = chars.len().saturating_sub(suffix.chars().count());
-            if at < 3 || !chars[at..].iter().copied().eq(suffix.chars()) {
+            // The suffixes are ASCII: a byte is a letter.
+            let at = chars.len().saturating_sub(suffix.len());
+            if at < 3 || !chars[at..].iter().copied().eq(suffix.bytes().map(char::from)) {
                 continue;
             }
             let found = Search::new(self, &chars[..at], "", limit).run_from(0, SUFFIX, best.clone());
@@ -574,24 +618,16 @@ impl<'a> Reader<'a> {
         let mut out = String::new();
         let mut pos = 0;
         while pos < latin.len() {
-            match self.letters.iter().find(|(k, _, place)| *place == Place::Anywhere && latin[pos..].starts_with(k)) {
-                Some((key, choices, _)) => {
-                    out.push_str(&choices[0]);
-                    pos += key.len();
+            match self.keys.letters.iter().find(|l| l.place == Place::Anywhere && latin[pos..].starts_with(&l.key)) {
+                Some(letter) => {
+                    out.push_str(letter.choices[0].arabic);
+                    pos += letter.key.len();
                 }
                 None => pos += 1,
             }
         }
         out
     }
-}
-
-/// Where in a word a Latin key is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Anywhere,
-    Start,
-    End,
 }
 
 /// A letter with an accent French spelling puts on it, as the plain
@@ -645,5 +681,7 @@ fn keep_cheaper(best: &mut Option<(f32, String)>, found: Option<(f32, String)>, 
 #[cfg(test)]
 mod tests;
 
+mod keys;
 mod search;
+use keys::{Keys, Place};
 use search::Search;

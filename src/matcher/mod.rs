@@ -88,8 +88,9 @@ pub struct Matcher {
     config: MatcherConfig,
     lexicon: Lexicon,
     index: Index,
-    /// The words Arabizi is read against, made on the first Latin question.
-    arabizi: OnceLock<Vocabulary>,
+    /// The reader of Arabizi against the knowledge's and the lexicon's
+    /// words, made on the first Latin question.
+    arabizi: OnceLock<arabizi::Reader<'static>>,
 }
 
 /// How a question reads, before it is matched.
@@ -150,7 +151,7 @@ impl Matcher {
         let Some(tables) = crate::language::data::arabic().arabizi.as_ref() else {
             return Reading::Arabic(normalize(question));
         };
-        let vocab = self.arabizi.get_or_init(|| {
+        let reader = self.arabizi.get_or_init(|| {
             // A word weighs how many entries use it; question words, which
             // every entry may be asked with, weigh most; the lexicon's other
             // words least.
@@ -163,9 +164,8 @@ impl Matcher {
                 let weight = if crate::language::question::question_word_of(w) { 50 } else { 3 };
                 (w, weight)
             });
-            Vocabulary::weighted(lexicon.chain(known))
+            arabizi::Reader::owning(tables, Vocabulary::weighted(lexicon.chain(known)))
         });
-        let reader = arabizi::Reader::new(tables, vocab);
         if arabizi::is_latin(question) && reader.is_english(question) {
             return Reading::English;
         }

@@ -1,5 +1,6 @@
 //! The search for the cheapest word of the vocabulary a Latin word spells.
 
+use super::keys::Pair;
 use super::*;
 
 /// Whether `rest` begins with `key`: `starts_with` without the call to
@@ -8,14 +9,34 @@ fn begins(rest: &[char], key: &[char]) -> bool {
     key.len() <= rest.len() && key.iter().zip(rest).all(|(a, b)| a == b)
 }
 
-/// Which pair of Latin letters for one Arabic letter begins at a position.
-#[derive(Debug, Clone, Copy)]
-enum Pair {
-    None,
-    /// A doubled vowel («ee»: one long vowel).
-    Vowels,
-    /// Two consonants («sh», «kh»).
-    Consonants,
+/// What a search keeps between its states, kept between searches on each
+/// thread so that one search allocates nothing once its thread has searched
+/// a word as long before.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The lowest cost each (Latin position, trie node) was reached at. A
+    /// trie node is one spelling, so a second visit at no lower cost has
+    /// nothing new to find; without this, a vowel that may be written or
+    /// not doubles the work at each letter («aaaa…»).
+    seen: HashMap<u64, f32>,
+    /// The keys of `reader.keys` (by index, in its order) that the Latin
+    /// word has at each position: `keys[starts[pos]..starts[pos + 1]]`.
+    /// Found once per search rather than at every state it expands.
+    keys: Vec<u16>,
+    starts: Vec<u32>,
+    /// Whether a pair of letters for one Arabic letter begins at each
+    /// position: none, a vowel pair or a consonant pair.
+    pairs: Vec<Pair>,
+    /// The Arabic spelt so far.
+    spelt: String,
+}
+
+/// A scratch that grew past this many states on a pathological word is
+/// not kept: clearing it would cost every later search as much.
+const KEPT_STATES: usize = 4096;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// One search for the cheapest word a Latin word spells: depth first
@@ -25,54 +46,56 @@ pub(super) struct Search<'r, 'a> {
     reader: &'r Reader<'a>,
     latin: &'r [char],
     limit: f32,
-    /// The Arabic spelt so far.
-    spelt: String,
     /// The best word found, with its cost.
     best: Option<(f32, String)>,
-    /// The lowest cost each (Latin position, trie node) was reached at. A
-    /// trie node is one spelling, so a second visit at no lower cost has
-    /// nothing new to find; without this, a vowel that may be written or
-    /// not doubles the work at each letter («aaaa…»).
-    seen: HashMap<(usize, usize), f32>,
-    /// The keys of `reader.letters` (by index, in its order) that the Latin
-    /// word has at each position: `keys[starts[pos]..starts[pos + 1]]`.
-    /// Found once per search rather than at every state it expands.
-    keys: Vec<u16>,
-    starts: Vec<usize>,
-    /// Whether a pair of `reader.pairs` begins at each position: none, a
-    /// vowel pair or a consonant pair.
-    pairs: Vec<Pair>,
+    scratch: Scratch,
     /// How many states were expanded, for the tests.
     #[cfg(test)]
     pub(super) expanded: usize,
 }
 
+impl Drop for Search<'_, '_> {
+    fn drop(&mut self) {
+        if self.scratch.seen.capacity() <= KEPT_STATES {
+            let scratch = std::mem::take(&mut self.scratch);
+            // On a thread being torn down there is nothing to give it back to.
+            let _ = SCRATCH.try_with(|s| *s.borrow_mut() = scratch);
+        }
+    }
+}
+
 impl<'r, 'a> Search<'r, 'a> {
     pub(super) fn new(reader: &'r Reader<'a>, latin: &'r [char], spelt: &str, limit: f32) -> Self {
-        let mut keys = Vec::new();
-        let mut starts = Vec::with_capacity(latin.len() + 1);
-        let mut pairs = Vec::with_capacity(latin.len());
+        let mut scratch = SCRATCH.try_with(|s| std::mem::take(&mut *s.borrow_mut())).unwrap_or_default();
+        scratch.seen.clear();
+        scratch.keys.clear();
+        scratch.starts.clear();
+        scratch.pairs.clear();
+        scratch.spelt.clear();
+        scratch.spelt.push_str(spelt);
+        let letters = &reader.keys.letters;
         for pos in 0..latin.len() {
-            starts.push(keys.len());
+            scratch.starts.push(scratch.keys.len() as u32);
             let rest = &latin[pos..];
-            keys.extend((0..reader.letters.len()).filter(|&k| begins(rest, &reader.letters[k].0)).map(|k| k as u16));
-            pairs.push(match reader.pairs.iter().find(|p| begins(rest, p)) {
-                Some(p) if is_vowel(p[0]) => Pair::Vowels,
-                Some(_) => Pair::Consonants,
-                None => Pair::None,
-            });
+            let mut pair = Pair::None;
+            for &k in reader.keys.starting(latin[pos]) {
+                let letter = &letters[k as usize];
+                if begins(rest, &letter.key) {
+                    scratch.keys.push(k);
+                    if pair == Pair::None {
+                        pair = letter.pair;
+                    }
+                }
+            }
+            scratch.pairs.push(pair);
         }
-        starts.push(keys.len());
+        scratch.starts.push(scratch.keys.len() as u32);
         Search {
             reader,
             latin,
             limit,
-            spelt: spelt.to_string(),
             best: None,
-            seen: HashMap::default(),
-            keys,
-            starts,
-            pairs,
+            scratch,
             #[cfg(test)]
             expanded: 0,
         }
@@ -100,18 +123,19 @@ impl<'r, 'a> Search<'r, 'a> {
     ) -> Option<(f32, String)> {
         self.best = best;
         self.go(pos, at, cost);
-        self.best
+        self.best.take()
     }
 
     /// Spells on from Latin position `pos` and trie node `at`.
     pub(super) fn go(&mut self, pos: usize, at: usize, cost: f32) {
         let (reader, latin) = (self.reader, self.latin);
-        // A word's weight can lower its cost by at most `MAX_PRIOR`.
-        let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + MAX_PRIOR;
+        // The weight of a word below can lower its cost by `prior_below`.
+        let node = &reader.vocab.nodes[at];
+        let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + node.prior_below;
         if cost > bound {
             return;
         }
-        match self.seen.entry((pos, at)) {
+        match self.scratch.seen.entry(((pos as u64) << 32) | at as u64) {
             Entry::Occupied(e) if *e.get() <= cost => return,
             Entry::Occupied(mut e) => {
                 e.insert(cost);
@@ -125,11 +149,12 @@ impl<'r, 'a> Search<'r, 'a> {
             self.expanded += 1;
         }
         if pos == latin.len() {
-            if let Some(weight) = reader.vocab.nodes[at].word {
-                let cost = cost - PRIOR * (1.0 + weight as f32).ln().min(MAX_PRIOR / PRIOR);
-                let better = |(c, w): &(f32, String)| cost < *c || (cost == *c && self.spelt < *w);
+            if let Some(weight) = node.word {
+                let cost = cost - prior(weight);
+                let spelt = &self.scratch.spelt;
+                let better = |(c, w): &(f32, String)| cost < *c || (cost == *c && spelt < w);
                 if cost <= self.limit && self.best.as_ref().is_none_or(better) {
-                    self.best = Some((cost, self.spelt.clone()));
+                    self.best = Some((cost, spelt.clone()));
                 }
             }
             // Letters the writer left out at the end («zyar» for «زيارة»).
@@ -140,43 +165,45 @@ impl<'r, 'a> Search<'r, 'a> {
         if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
             self.go(pos + 1, at, cost);
         }
-        for k in self.starts[pos]..self.starts[pos + 1] {
-            let (key, choices, place) = &reader.letters[self.keys[k] as usize];
-            let fits = match place {
+        let (first, end) = (self.scratch.starts[pos] as usize, self.scratch.starts[pos + 1] as usize);
+        let here = node.letters;
+        for k in first..end {
+            let letter = &reader.keys.letters[self.scratch.keys[k] as usize];
+            if letter.firsts & here == 0 && !letter.may_be_empty {
+                continue;
+            }
+            let last = pos + letter.key.len() == latin.len();
+            let fits = match letter.place {
                 Place::Anywhere => true,
                 Place::Start => pos == 0,
-                Place::End => pos + key.len() == latin.len(),
+                Place::End => last,
             };
             if !fits {
                 continue;
             }
-            let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
-            let mut placed = if *place == Place::Anywhere { 0.0 } else { PLACED_KEY };
-            if key.len() == 1 {
-                match self.pairs[pos] {
+            let mut placed = if letter.place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+            if letter.key.len() == 1 {
+                match self.scratch.pairs[pos] {
                     Pair::Vowels => placed += SPLIT_LONG_VOWEL,
                     Pair::Consonants => placed += SPLIT_PAIR,
                     Pair::None => {}
                 }
             }
-            let last = pos + key.len() == latin.len();
-            for (i, arabic) in choices.iter().enumerate() {
+            for (i, choice) in letter.choices.iter().enumerate() {
                 // A vowel opening a word is written (the alef of a hamza,
                 // or ي و): only the keys read at a word's start may drop it.
-                if pos == 0 && arabic.is_empty() && *place == Place::Anywhere {
+                if pos == 0 && choice.arabic.is_empty() && letter.place == Place::Anywhere {
                     continue;
                 }
-                let dropped = match key[..] {
-                    ['i' | 'o' | 'u'] if last && arabic.is_empty() => DROPPED_FINAL_VOWEL,
-                    ['a'] if last && arabic.is_empty() => DROPPED_FINAL_A,
-                    [.., 't'] if last && arabic == "ه" => CONSTRUCT_TA,
-                    _ => 0.0,
-                };
-                if let Some(next) = reader.vocab.follow(at, arabic) {
-                    let len = self.spelt.len();
-                    self.spelt.push_str(arabic);
-                    self.go(pos + key.len(), next, cost + placed + dropped + step * i as f32);
-                    self.spelt.truncate(len);
+                if choice.first & here == 0 && !choice.arabic.is_empty() {
+                    continue;
+                }
+                let dropped = if last { choice.at_end } else { 0.0 };
+                if let Some(next) = reader.vocab.follow_letters(at, &choice.letters) {
+                    let len = self.scratch.spelt.len();
+                    self.scratch.spelt.push_str(choice.arabic);
+                    self.go(pos + letter.key.len(), next, cost + placed + dropped + letter.step * i as f32);
+                    self.scratch.spelt.truncate(len);
                 }
             }
         }
@@ -185,11 +212,14 @@ impl<'r, 'a> Search<'r, 'a> {
 
     /// Goes on past an Arabic letter no Latin letter spelt.
     fn unwritten(&mut self, pos: usize, at: usize, cost: f32) {
-        for &(letter, next) in &self.reader.vocab.nodes[at].children {
-            if UNWRITTEN.contains(&letter) {
-                self.spelt.push(letter);
-                self.go(pos, next as usize, cost + UNWRITTEN_LETTER);
-                self.spelt.pop();
+        if self.reader.vocab.nodes[at].letters & UNWRITTEN.iter().fold(0, |bits, &c| bits | letter_bit(c)) == 0 {
+            return;
+        }
+        for &letter in UNWRITTEN {
+            if let Some(next) = self.reader.vocab.child(at, letter) {
+                self.scratch.spelt.push(letter);
+                self.go(pos, next, cost + UNWRITTEN_LETTER);
+                self.scratch.spelt.pop();
             }
         }
     }

@@ -1,0 +1,130 @@
+//! The Latin keys of the tables, made once per reader in the form the
+//! search reads them: each key's Arabic choices with their letters apart
+//! and what each costs, and the keys by their first Latin letter.
+
+use super::*;
+
+/// Where in a word a Latin key is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    Anywhere,
+    Start,
+    End,
+}
+
+/// Which pair of Latin letters for one Arabic letter a key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pair {
+    None,
+    /// A doubled vowel («ee»: one long vowel).
+    Vowels,
+    /// Two consonants («sh», «kh»).
+    Consonants,
+}
+
+/// One Arabic reading of a key.
+#[derive(Debug, Clone)]
+pub(super) struct Choice<'a> {
+    /// The Arabic, possibly empty (a vowel written for no letter).
+    pub(super) arabic: &'a str,
+    /// The same letters apart, as the trie is followed.
+    pub(super) letters: Box<[char]>,
+    /// The `letter_bit` of its first letter; 0 if it is empty.
+    pub(super) first: u64,
+    /// What it costs more when the key ends the word: a final «i», «o»,
+    /// «u» or «a» read as no letter, a final «t» read as the ة of a
+    /// construct.
+    pub(super) at_end: f32,
+}
+
+/// One Latin key of the tables.
+#[derive(Debug, Clone)]
+pub(super) struct Letter<'a> {
+    pub(super) key: Box<[char]>,
+    /// Most likely first.
+    pub(super) choices: Box<[Choice<'a>]>,
+    pub(super) place: Place,
+    /// What each choice after the first costs more: less for a vowel.
+    pub(super) step: f32,
+    /// Whether the key is a pair of letters for one Arabic letter; a search
+    /// charges a one-letter key that splits such a pair.
+    pub(super) pair: Pair,
+    /// The `first` of all its choices: a search skips a key none of whose
+    /// choices begins with a letter the trie has next.
+    pub(super) firsts: u64,
+    /// Whether one of its choices is empty, which follows from any node.
+    pub(super) may_be_empty: bool,
+}
+
+/// The keys of the tables, longest first, and by first letter.
+#[derive(Debug, Clone)]
+pub(super) struct Keys<'a> {
+    pub(super) letters: Vec<Letter<'a>>,
+    /// The keys of `letters` (by index, in its order) that begin with each
+    /// Latin letter (indexed by the letter, all keys being Latin-1): a
+    /// search looks at these alone.
+    starting: Vec<Vec<u16>>,
+}
+
+impl<'a> Keys<'a> {
+    /// The keys of the tables' `letters` rows (a row is a key and its
+    /// choices; a key «x$» is read only at a word's end, «^x» only at its
+    /// start).
+    pub(super) fn new(rows: &'a [Vec<String>]) -> Keys<'a> {
+        let mut letters: Vec<Letter<'a>> = rows
+            .iter()
+            .filter(|row| row.len() >= 2)
+            .map(|row| {
+                let (key, place) = match (row[0].strip_prefix('^'), row[0].strip_suffix('$')) {
+                    (Some(key), _) => (key, Place::Start),
+                    (_, Some(key)) => (key, Place::End),
+                    _ => (row[0].as_str(), Place::Anywhere),
+                };
+                let key: Box<[char]> = key.chars().collect();
+                let consonants = key.iter().all(|&c| c.is_ascii_alphabetic() && !is_vowel(c));
+                let pair = match &key[..] {
+                    [a, b] if place == Place::Anywhere && is_vowel(*a) && a == b => Pair::Vowels,
+                    [_, _] if place == Place::Anywhere && consonants => Pair::Consonants,
+                    _ => Pair::None,
+                };
+                let choices: Box<[Choice]> = row[1..].iter().map(|arabic| Choice::new(&key, arabic)).collect();
+                let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
+                let firsts = choices.iter().fold(0, |bits, c| bits | c.first);
+                let may_be_empty = choices.iter().any(|c| c.arabic.is_empty());
+                Letter { key, choices, place, step, pair, firsts, may_be_empty }
+            })
+            .collect();
+        letters.sort_by_key(|l| std::cmp::Reverse(l.key.len()));
+        let mut starting = vec![Vec::new(); LATIN_1];
+        for (k, letter) in letters.iter().enumerate() {
+            match letter.key.first() {
+                Some(&first) if (first as usize) < LATIN_1 => starting[first as usize].push(k as u16),
+                // A key that is not Latin-1 is never typed as Arabizi.
+                _ => {}
+            }
+        }
+        Keys { letters, starting }
+    }
+
+    /// The keys that begin with `c`, by index into `letters`.
+    pub(super) fn starting(&self, c: char) -> &[u16] {
+        self.starting.get(c as usize).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// How many characters Latin-1 has: the letters of the keys, accents
+/// («é», «è») included.
+const LATIN_1: usize = 256;
+
+impl<'a> Choice<'a> {
+    fn new(key: &[char], arabic: &'a str) -> Choice<'a> {
+        let at_end = match key {
+            ['i' | 'o' | 'u'] if arabic.is_empty() => DROPPED_FINAL_VOWEL,
+            ['a'] if arabic.is_empty() => DROPPED_FINAL_A,
+            [.., 't'] if arabic == "ه" => CONSTRUCT_TA,
+            _ => 0.0,
+        };
+        let first = arabic.chars().next().map_or(0, letter_bit);
+        Choice { arabic, letters: arabic.chars().collect(), first, at_end }
+    }
+}
