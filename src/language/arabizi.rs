@@ -154,6 +154,9 @@ pub struct Vocabulary {
 struct Node {
     /// By letter, in the order of `char`, for a binary search.
     children: Vec<(char, u32)>,
+    /// The node this one is a child of, and by which letter: a node is one
+    /// spelling, read back from here to the root.
+    parent: (u32, char),
     /// The weight of the word ending here (`None`: no word ends here).
     word: Option<u32>,
     /// The `letter_bit`s of its children's letters: most letters a search
@@ -180,6 +183,9 @@ fn prior(weight: u32) -> f32 {
 fn letter_bit(c: char) -> u64 {
     1 << (c as u32).wrapping_sub(0x621).min(63)
 }
+
+/// The bit of the characters that have none of their own.
+const OTHER_LETTER: u64 = 1 << 63;
 
 impl Vocabulary {
     /// The vocabulary of these (normalised) words, each of weight 1.
@@ -217,7 +223,7 @@ impl Vocabulary {
                 Ok(i) => children[i].1 as usize,
                 Err(i) => {
                     let next = self.nodes.len();
-                    self.nodes.push(Node::default());
+                    self.nodes.push(Node { parent: (at as u32, c), ..Node::default() });
                     self.nodes[at].children.insert(i, (c, next as u32));
                     self.nodes[at].letters |= letter_bit(c);
                     next
@@ -236,11 +242,30 @@ impl Vocabulary {
     /// The child of node `at` by `letter`, if the trie has it.
     fn child(&self, at: usize, letter: char) -> Option<usize> {
         let node = &self.nodes[at];
-        if node.letters & letter_bit(letter) == 0 {
+        let bit = letter_bit(letter);
+        if node.letters & bit == 0 {
             return None;
+        }
+        if node.letters & OTHER_LETTER == 0 {
+            // Every child has a bit of its own, in the order of the
+            // letters: the child's place is how many come before it.
+            return Some(node.children[(node.letters & (bit - 1)).count_ones() as usize].1 as usize);
         }
         let children = &node.children;
         children.binary_search_by_key(&letter, |&(l, _)| l).ok().map(|i| children[i].1 as usize)
+    }
+
+    /// The letters from the root to node `at`.
+    fn spelling(&self, mut at: usize) -> String {
+        let mut letters = Vec::with_capacity(MAX_SEARCHED_LETTERS + 4);
+        while at != 0 {
+            let (parent, letter) = self.nodes[at].parent;
+            letters.push(letter);
+            at = parent as usize;
+        }
+        let mut word = String::with_capacity(2 * letters.len());
+        word.extend(letters.iter().rev());
+        word
     }
 
     /// The node reached from `at` by `letters`, if the trie has it.
@@ -307,7 +332,7 @@ impl<'a> Reader<'a> {
     /// apostrophe of «3'» (Arabic letters, punctuation and spaces separate).
     /// A letter typed three times or more, to stress it («leeesh»,
     /// «ziyaraaa»), is read as typed once.
-    fn latin_words(text: &str) -> Vec<String> {
+    fn latin_words(text: &str) -> Vec<Cow<'_, str>> {
         let mut words = Vec::new();
         let pieces =
             text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c));
@@ -317,9 +342,16 @@ impl<'a> Reader<'a> {
                 Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
                 _ => w,
             };
+            let w = w.trim_matches('\'');
+            if is_plain(w) {
+                if !w.is_empty() {
+                    words.push(Cow::Borrowed(w));
+                }
+                continue;
+            }
             let mut out = String::with_capacity(w.len());
             let mut run = (' ', 0);
-            for c in w.trim_matches('\'').chars().flat_map(char::to_lowercase).map(folded) {
+            for c in w.chars().flat_map(char::to_lowercase).map(folded) {
                 run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
                 out.push(c);
                 if run.1 == 3 && c.is_alphabetic() {
@@ -333,10 +365,10 @@ impl<'a> Reader<'a> {
             match out.strip_prefix("l'") {
                 Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => {
                     let rest = rest.to_string();
-                    words.push("l".to_string());
-                    words.push(rest);
+                    words.push(Cow::Borrowed("l"));
+                    words.push(Cow::Owned(rest));
                 }
-                _ if !out.is_empty() => words.push(out),
+                _ if !out.is_empty() => words.push(Cow::Owned(out)),
                 _ => {}
             }
         }
@@ -348,7 +380,7 @@ impl<'a> Reader<'a> {
     /// has a digit standing for an Arabic letter.
     pub fn is_english(&self, text: &str) -> bool {
         let words = Self::latin_words(text);
-        let english = words.iter().filter(|w| self.english.contains(w.as_str())).count();
+        let english = words.iter().filter(|w| self.english.contains(w.as_ref())).count();
         let arabizi =
             words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic()));
         !arabizi && english >= 2 && english * 4 >= words.len()
@@ -356,7 +388,7 @@ impl<'a> Reader<'a> {
 
     /// The text with every Latin word read as Arabic, the other words kept.
     pub fn arabic(&self, text: &str) -> String {
-        let mut out: Vec<String> = Vec::new();
+        let mut out = Words::with_capacity(2 * text.len());
         // The Arabic of the clitics written apart before the next word, and
         // the Latin of the last of them.
         let mut pending = String::new();
@@ -365,22 +397,23 @@ impl<'a> Reader<'a> {
         // The Latin words before and after each short word, for «wjeh l
         // wjeh», «face a face», «face to face»: between a word and itself,
         // «l», «le», «li», «a», «to» is ل («وجه لوجه»), no article.
-        let tokens: Vec<(&str, Vec<String>)> = text.split_whitespace().map(|t| (t, Self::latin_words(t))).collect();
-        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(String::as_str)).collect();
+        let tokens: Vec<(&str, Vec<Cow<str>>)> = text.split_whitespace().map(|t| (t, Self::latin_words(t))).collect();
+        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(Cow::as_ref)).collect();
         let mut at = 0usize;
         // Whether the next word opens the text or a clause (after «,», «?»…).
         let mut opens = true;
         for (token, latin) in tokens.iter() {
             if latin.is_empty() {
-                out.push(std::mem::take(&mut pending) + token);
+                out.push(&mut pending, token);
                 opens = token.ends_with(CLAUSE_END);
                 continue;
             }
             for w in latin {
+                let w: &str = w;
                 at += 1;
                 let opening = std::mem::replace(&mut opens, false);
                 let between_itself = at >= 2 && at < all.len() && all[at - 2] == all[at];
-                if between_itself && matches!(w.as_str(), "l" | "le" | "li" | "a" | "to") && searches > 0 {
+                if between_itself && matches!(w, "l" | "le" | "li" | "a" | "to") && searches > 0 {
                     pending.push('ل');
                     last_clitic = "l";
                     continue;
@@ -395,23 +428,23 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 if searches == 0 {
-                    out.push(std::mem::take(&mut pending) + &self.word(w, false));
+                    out.push(&mut pending, &self.word(w, false));
                     continue;
                 }
                 searches -= 1;
                 // An English or French word that says nothing the Arabic
                 // needs («the», «about», «pls») is left out.
-                if self.loanwords.get(w.as_str()).is_some_and(|a| a.is_empty()) {
+                if self.loanwords.get(w).is_some_and(|a| a.is_empty()) {
                     continue;
                 }
-                if let Some((&l, &c)) = self.clitics.get_key_value(w.as_str()) {
+                if let Some((&l, &c)) = self.clitics.get_key_value(w) {
                     pending.push_str(c);
                     last_clitic = l;
                     continue;
                 }
                 if let Some(joined) = self.word_after(w, &pending) {
                     pending.clear();
-                    out.push(joined);
+                    out.push(&mut pending, &joined);
                     continue;
                 }
                 let mut arabic = self.word(w, true);
@@ -423,7 +456,7 @@ impl<'a> Reader<'a> {
                 // «ma3 ba3d», «m3a ba3dhom»: after «مع», «بعد» is «بعض»
                 // (each other), its ض typed d as in every dialect's speech.
                 if pending.is_empty()
-                    && out.last().is_some_and(|p| p == "مع")
+                    && out.last() == Some("مع")
                     && let Some(rest) = arabic.strip_prefix("بعد")
                 {
                     arabic = format!("بعض{rest}");
@@ -436,7 +469,7 @@ impl<'a> Reader<'a> {
                     // A name takes no article: «l moscow» is «لموسكو», "to
                     // Moscow", «bel moscow» «بموسكو».
                     (None, Some(article))
-                        if self.words.contains_key(w.as_str()) && !self.vocab.contains(&format!("ال{arabic}")) =>
+                        if self.words.contains_key(w) && !self.vocab.contains(&format!("ال{arabic}")) =>
                     {
                         pending.truncate(pending.len() - article.len());
                         if last_clitic == "l" || article == "لل" {
@@ -446,14 +479,14 @@ impl<'a> Reader<'a> {
                     }
                     _ => arabic,
                 };
-                out.push(std::mem::take(&mut pending) + &arabic);
+                out.push(&mut pending, &arabic);
             }
             opens = token.ends_with(CLAUSE_END);
         }
         if !pending.is_empty() {
-            out.push(pending);
+            out.push(&mut pending, "");
         }
-        out.join(" ")
+        out.text
     }
 
     /// A Latin word read together with the Arabic of the clitics written
@@ -476,7 +509,7 @@ impl<'a> Reader<'a> {
         let alone = self.reading(&chars);
         let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
         // Only a reading at least as cheap as the word's alone.
-        let joined = Search::new(self, &chars, clitics, limit).run(node, alone.clone());
+        let joined = Search::new(self, &chars, limit).run(node, alone.clone());
         joined.filter(|j| Some(j) != alone.as_ref()).map(|(_, word)| word)
     }
 
@@ -528,7 +561,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * chars.len() as f32;
-        let mut best = Search::new(self, chars, "", limit).run(0, None);
+        let mut best = Search::new(self, chars, limit).run(0, None);
         // The article before a sun letter is written as the doubled letter,
         // also behind a one-letter preposition: «ezzyara», «bezzabt» for
         // «الزيارة»، «بالضبط»; behind a preposition the doubling is often
@@ -557,7 +590,7 @@ impl<'a> Reader<'a> {
             let prefixes = [(with_preposition.as_str(), ""), ("ال", arabic)];
             for &(prefix, put_back) in &prefixes[..if arabic.is_empty() { 1 } else { 2 }] {
                 let Some(node) = self.vocab.follow(0, prefix) else { continue };
-                let found = Search::new(self, &chars[from..], prefix, limit).run_from(node, cost, best.clone());
+                let found = Search::new(self, &chars[from..], limit).run_from(node, cost, best.clone());
                 keep_cheaper(&mut best, found, |w| match put_back {
                     // «lezzyara»: ل before the article drops its alef.
                     "ل" => format!("ل{}", w.strip_prefix('ا').unwrap_or(&w)),
@@ -578,7 +611,7 @@ impl<'a> Reader<'a> {
             chars.len() >= at + 3 && chars[at] != 'l' && !is_vowel(chars[at]) && chars[at].is_ascii_alphanumeric()
         }) {
             let cost = if at == 1 { GLUED_ARTICLE } else { GLUED_ARTICLE + GLUED_PREPOSITION };
-            let found = Search::new(self, &chars[at..], "", limit).run_from(0, cost, best.clone());
+            let found = Search::new(self, &chars[at..], limit).run_from(0, cost, best.clone());
             keep_cheaper(&mut best, found, |w| {
                 let bare = w.strip_prefix("ال").unwrap_or(&w);
                 format!("{}{bare}", with_article(preposition))
@@ -595,7 +628,7 @@ impl<'a> Reader<'a> {
             }
             let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
             let Some(node) = self.vocab.follow(0, person) else { continue };
-            let found = Search::new(self, chars, person, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
+            let found = Search::new(self, chars, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
             keep_cheaper(&mut best, found, |w| format!("{arabic}{w}"));
         }
         // A word with a suffix the vocabulary has the word without: the
@@ -607,7 +640,7 @@ impl<'a> Reader<'a> {
             if at < 3 || !chars[at..].iter().copied().eq(suffix.bytes().map(char::from)) {
                 continue;
             }
-            let found = Search::new(self, &chars[..at], "", limit).run_from(0, SUFFIX, best.clone());
+            let found = Search::new(self, &chars[..at], limit).run_from(0, SUFFIX, best.clone());
             keep_cheaper(&mut best, found, |w| format!("{w}{arabic}"));
         }
         best
@@ -628,6 +661,46 @@ impl<'a> Reader<'a> {
         }
         out
     }
+}
+
+/// The words a text is read as, apart by spaces.
+struct Words {
+    text: String,
+    /// How many, and where the last begins.
+    count: usize,
+    last: usize,
+}
+
+impl Words {
+    fn with_capacity(bytes: usize) -> Words {
+        Words { text: String::with_capacity(bytes), count: 0, last: 0 }
+    }
+
+    /// Adds the word of the clitics `pending` and `word`, and empties
+    /// `pending`.
+    fn push(&mut self, pending: &mut String, word: &str) {
+        if self.count > 0 {
+            self.text.push(' ');
+        }
+        self.count += 1;
+        self.last = self.text.len();
+        self.text.push_str(pending);
+        self.text.push_str(word);
+        pending.clear();
+    }
+
+    fn last(&self) -> Option<&str> {
+        (self.count > 0).then(|| &self.text[self.last..])
+    }
+}
+
+/// Whether a Latin word is read as it is typed: lower-case ASCII letters,
+/// digits and apostrophes, no letter three times running, no French «l'».
+fn is_plain(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'\'')
+        && !b.windows(3).any(|t| t[0] == t[1] && t[1] == t[2] && t[0].is_ascii_alphabetic())
+        && !w.starts_with("l'")
 }
 
 /// A letter with an accent French spelling puts on it, as the plain

@@ -27,8 +27,6 @@ struct Scratch {
     /// Whether a pair of letters for one Arabic letter begins at each
     /// position: none, a vowel pair or a consonant pair.
     pairs: Vec<Pair>,
-    /// The Arabic spelt so far.
-    spelt: String,
 }
 
 /// A scratch that grew past this many states on a pathological word is
@@ -39,15 +37,26 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// The best word a search has: the one it was given, or a trie node (a
+/// node is one spelling, written out only when the search ends).
+#[derive(Debug)]
+enum Best {
+    Given(String),
+    Node(usize),
+}
+
 /// One search for the cheapest word a Latin word spells: depth first
 /// through the vocabulary's trie, cut off once it costs more than the best
-/// found, and where it has already been as cheaply.
+/// found, and where it has already been as cheaply. What a state has spelt
+/// is its trie node's spelling, from the root: a search that begins at the
+/// node of a prefix («ال») finds words with it.
 pub(super) struct Search<'r, 'a> {
     reader: &'r Reader<'a>,
+    vocab: &'r Vocabulary,
     latin: &'r [char],
     limit: f32,
     /// The best word found, with its cost.
-    best: Option<(f32, String)>,
+    best: Option<(f32, Best)>,
     scratch: Scratch,
     /// How many states were expanded, for the tests.
     #[cfg(test)]
@@ -65,14 +74,12 @@ impl Drop for Search<'_, '_> {
 }
 
 impl<'r, 'a> Search<'r, 'a> {
-    pub(super) fn new(reader: &'r Reader<'a>, latin: &'r [char], spelt: &str, limit: f32) -> Self {
+    pub(super) fn new(reader: &'r Reader<'a>, latin: &'r [char], limit: f32) -> Self {
         let mut scratch = SCRATCH.try_with(|s| std::mem::take(&mut *s.borrow_mut())).unwrap_or_default();
         scratch.seen.clear();
         scratch.keys.clear();
         scratch.starts.clear();
         scratch.pairs.clear();
-        scratch.spelt.clear();
-        scratch.spelt.push_str(spelt);
         let letters = &reader.keys.letters;
         for pos in 0..latin.len() {
             scratch.starts.push(scratch.keys.len() as u32);
@@ -92,6 +99,7 @@ impl<'r, 'a> Search<'r, 'a> {
         scratch.starts.push(scratch.keys.len() as u32);
         Search {
             reader,
+            vocab: &reader.vocab,
             latin,
             limit,
             best: None,
@@ -121,16 +129,30 @@ impl<'r, 'a> Search<'r, 'a> {
         cost: f32,
         best: Option<(f32, String)>,
     ) -> Option<(f32, String)> {
-        self.best = best;
+        self.best = best.map(|(c, w)| (c, Best::Given(w)));
         self.go(pos, at, cost);
-        self.best.take()
+        self.best.take().map(|(c, best)| match best {
+            Best::Given(w) => (c, w),
+            Best::Node(n) => (c, self.vocab.spelling(n)),
+        })
+    }
+
+    /// Whether the word of node `at` comes before the best found in the
+    /// order of `str`, which settles a tie in cost.
+    fn before_best(&self, at: usize) -> bool {
+        let word = self.vocab.spelling(at);
+        match &self.best {
+            None => true,
+            Some((_, Best::Given(w))) => word < *w,
+            Some((_, Best::Node(n))) => word < self.vocab.spelling(*n),
+        }
     }
 
     /// Spells on from Latin position `pos` and trie node `at`.
     pub(super) fn go(&mut self, pos: usize, at: usize, cost: f32) {
-        let (reader, latin) = (self.reader, self.latin);
+        let (reader, vocab, latin) = (self.reader, self.vocab, self.latin);
         // The weight of a word below can lower its cost by `prior_below`.
-        let node = &reader.vocab.nodes[at];
+        let node = &vocab.nodes[at];
         let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + node.prior_below;
         if cost > bound {
             return;
@@ -151,10 +173,12 @@ impl<'r, 'a> Search<'r, 'a> {
         if pos == latin.len() {
             if let Some(weight) = node.word {
                 let cost = cost - prior(weight);
-                let spelt = &self.scratch.spelt;
-                let better = |(c, w): &(f32, String)| cost < *c || (cost == *c && spelt < w);
-                if cost <= self.limit && self.best.as_ref().is_none_or(better) {
-                    self.best = Some((cost, spelt.clone()));
+                let better = match &self.best {
+                    None => true,
+                    Some((c, _)) => cost < *c || (cost == *c && self.before_best(at)),
+                };
+                if cost <= self.limit && better {
+                    self.best = Some((cost, Best::Node(at)));
                 }
             }
             // Letters the writer left out at the end («zyar» for «زيارة»).
@@ -199,11 +223,8 @@ impl<'r, 'a> Search<'r, 'a> {
                     continue;
                 }
                 let dropped = if last { choice.at_end } else { 0.0 };
-                if let Some(next) = reader.vocab.follow_letters(at, &choice.letters) {
-                    let len = self.scratch.spelt.len();
-                    self.scratch.spelt.push_str(choice.arabic);
+                if let Some(next) = vocab.follow_letters(at, &choice.letters) {
                     self.go(pos + letter.key.len(), next, cost + placed + dropped + letter.step * i as f32);
-                    self.scratch.spelt.truncate(len);
                 }
             }
         }
@@ -212,14 +233,12 @@ impl<'r, 'a> Search<'r, 'a> {
 
     /// Goes on past an Arabic letter no Latin letter spelt.
     fn unwritten(&mut self, pos: usize, at: usize, cost: f32) {
-        if self.reader.vocab.nodes[at].letters & UNWRITTEN.iter().fold(0, |bits, &c| bits | letter_bit(c)) == 0 {
+        if self.vocab.nodes[at].letters & UNWRITTEN.iter().fold(0, |bits, &c| bits | letter_bit(c)) == 0 {
             return;
         }
         for &letter in UNWRITTEN {
-            if let Some(next) = self.reader.vocab.child(at, letter) {
-                self.scratch.spelt.push(letter);
+            if let Some(next) = self.vocab.child(at, letter) {
                 self.go(pos, next, cost + UNWRITTEN_LETTER);
-                self.scratch.spelt.pop();
             }
         }
     }
