@@ -241,8 +241,12 @@ impl Vocabulary {
 
     /// The child of node `at` by `letter`, if the trie has it.
     fn child(&self, at: usize, letter: char) -> Option<usize> {
+        self.child_by_bit(at, letter, letter_bit(letter))
+    }
+
+    /// `child`, with the letter's `letter_bit` already known.
+    fn child_by_bit(&self, at: usize, letter: char, bit: u64) -> Option<usize> {
         let node = &self.nodes[at];
-        let bit = letter_bit(letter);
         if node.letters & bit == 0 {
             return None;
         }
@@ -263,9 +267,7 @@ impl Vocabulary {
             letters.push(letter);
             at = parent as usize;
         }
-        let mut word = String::with_capacity(2 * letters.len());
-        word.extend(letters.iter().rev());
-        word
+        letters.iter().rev().collect()
     }
 
     /// The node reached from `at` by `letters`, if the trie has it.
@@ -328,67 +330,56 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The Latin words of a text, lower-cased: letters, digits and the
-    /// apostrophe of «3'» (Arabic letters, punctuation and spaces separate).
-    /// A letter typed three times or more, to stress it («leeesh»,
-    /// «ziyaraaa»), is read as typed once.
-    fn latin_words(text: &str) -> Vec<Cow<'_, str>> {
-        let mut words = Vec::new();
-        let pieces =
-            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c));
-        for w in pieces.filter(|w| !w.is_empty()) {
-            // The English possessive of a name: «putin's» is «putin».
-            let w = match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
-                Some(name) if name.ends_with(|c: char| c.is_ascii_alphabetic()) => name,
-                _ => w,
-            };
-            let w = w.trim_matches('\'');
-            if is_plain(w) {
-                if !w.is_empty() {
-                    words.push(Cow::Borrowed(w));
-                }
-                continue;
-            }
-            let mut out = String::with_capacity(w.len());
-            let mut run = (' ', 0);
-            for c in w.chars().flat_map(char::to_lowercase).map(folded) {
-                run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
-                out.push(c);
-                if run.1 == 3 && c.is_alphabetic() {
-                    out.truncate(out.len() - 2 * c.len_utf8());
-                } else if run.1 > 3 && c.is_alphabetic() {
-                    out.pop();
-                }
-            }
-            // The French article «l'» glued to its word («l'ijtima3»,
-            // «l'azma»): the article apart, as «l ijtima3».
-            match out.strip_prefix("l'") {
-                Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => {
-                    let rest = rest.to_string();
-                    words.push(Cow::Borrowed("l"));
-                    words.push(Cow::Owned(rest));
-                }
-                _ if !out.is_empty() => words.push(Cow::Owned(out)),
-                _ => {}
-            }
-        }
-        words
-    }
-
     /// Whether a Latin text reads as English rather than Arabizi: at least
     /// a quarter of its words, and two or more, are English words, and none
     /// has a digit standing for an Arabic letter.
     pub fn is_english(&self, text: &str) -> bool {
-        let words = Self::latin_words(text);
-        let english = words.iter().filter(|w| self.english.contains(w.as_ref())).count();
+        let words = latin_words(text);
+        self.english_words(&words.iter().map(Cow::as_ref).collect::<Vec<_>>())
+    }
+
+    /// `is_english` of a text's Latin words.
+    fn english_words(&self, words: &[&str]) -> bool {
+        let english = words.iter().filter(|w| self.english.contains(*w)).count();
         let arabizi =
             words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic()));
         !arabizi && english >= 2 && english * 4 >= words.len()
     }
 
+    /// The text read: `None` if it is English (written in Latin letters,
+    /// `is_latin`, and `is_english`), or else `arabic`.
+    ///
+    /// ```
+    /// use jawab::language::arabizi::{Reader, Vocabulary};
+    /// let tables = jawab::language::data::arabic().arabizi.as_ref().unwrap();
+    /// let reader = Reader::owning(tables, Vocabulary::new(["زار", "موسكو"]));
+    /// assert_eq!(reader.read("zar moscow"), Some("زار موسكو".to_string()));
+    /// assert_eq!(reader.read("when did he visit moscow"), None);
+    /// ```
+    pub fn read(&self, text: &str) -> Option<String> {
+        let tokens = Self::tokens(text);
+        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(Cow::as_ref)).collect();
+        if is_latin(text) && self.english_words(&all) {
+            return None;
+        }
+        Some(self.arabic_of(&tokens, &all))
+    }
+
+    /// The words of a text apart by spaces, each with its Latin words.
+    fn tokens(text: &str) -> Vec<(&str, Vec<Cow<'_, str>>)> {
+        text.split_whitespace().map(|t| (t, latin_words(t))).collect()
+    }
+
     /// The text with every Latin word read as Arabic, the other words kept.
     pub fn arabic(&self, text: &str) -> String {
-        let mut out = Words::with_capacity(2 * text.len());
+        let tokens = Self::tokens(text);
+        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(Cow::as_ref)).collect();
+        self.arabic_of(&tokens, &all)
+    }
+
+    /// `arabic` of a text's `tokens`, whose Latin words are `all`.
+    fn arabic_of(&self, tokens: &[(&str, Vec<Cow<str>>)], all: &[&str]) -> String {
+        let mut out = Words::with_capacity(2 * tokens.iter().map(|(t, _)| t.len() + 1).sum::<usize>());
         // The Arabic of the clitics written apart before the next word, and
         // the Latin of the last of them.
         let mut pending = String::new();
@@ -397,8 +388,6 @@ impl<'a> Reader<'a> {
         // The Latin words before and after each short word, for «wjeh l
         // wjeh», «face a face», «face to face»: between a word and itself,
         // «l», «le», «li», «a», «to» is ل («وجه لوجه»), no article.
-        let tokens: Vec<(&str, Vec<Cow<str>>)> = text.split_whitespace().map(|t| (t, Self::latin_words(t))).collect();
-        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(Cow::as_ref)).collect();
         let mut at = 0usize;
         // Whether the next word opens the text or a clause (after «,», «?»…).
         let mut opens = true;
@@ -663,59 +652,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The words a text is read as, apart by spaces.
-struct Words {
-    text: String,
-    /// How many, and where the last begins.
-    count: usize,
-    last: usize,
-}
-
-impl Words {
-    fn with_capacity(bytes: usize) -> Words {
-        Words { text: String::with_capacity(bytes), count: 0, last: 0 }
-    }
-
-    /// Adds the word of the clitics `pending` and `word`, and empties
-    /// `pending`.
-    fn push(&mut self, pending: &mut String, word: &str) {
-        if self.count > 0 {
-            self.text.push(' ');
-        }
-        self.count += 1;
-        self.last = self.text.len();
-        self.text.push_str(pending);
-        self.text.push_str(word);
-        pending.clear();
-    }
-
-    fn last(&self) -> Option<&str> {
-        (self.count > 0).then(|| &self.text[self.last..])
-    }
-}
-
-/// Whether a Latin word is read as it is typed: lower-case ASCII letters,
-/// digits and apostrophes, no letter three times running, no French «l'».
-fn is_plain(w: &str) -> bool {
-    let b = w.as_bytes();
-    b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'\'')
-        && !b.windows(3).any(|t| t[0] == t[1] && t[1] == t[2] && t[0].is_ascii_alphabetic())
-        && !w.starts_with("l'")
-}
-
-/// A letter with an accent French spelling puts on it, as the plain
-/// letter («tête» is «tete», «à» is «a»); «é», «è» are keys of their own.
-fn folded(c: char) -> char {
-    match c {
-        'ê' | 'ë' | 'Ê' | 'Ë' => 'e',
-        'à' | 'â' | 'À' | 'Â' => 'a',
-        'î' | 'ï' | 'Î' | 'Ï' => 'i',
-        'ô' | 'Ô' => 'o',
-        'û' | 'ù' | 'Û' | 'Ù' => 'u',
-        _ => c,
-    }
-}
-
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'é' | 'è')
 }
@@ -756,5 +692,7 @@ mod tests;
 
 mod keys;
 mod search;
+mod words;
 use keys::{Keys, Place};
 use search::Search;
+use words::{Words, latin_words};

@@ -166,10 +166,10 @@ impl Matcher {
             });
             arabizi::Reader::owning(tables, Vocabulary::weighted(lexicon.chain(known)))
         });
-        if arabizi::is_latin(question) && reader.is_english(question) {
-            return Reading::English;
+        match reader.read(question) {
+            Some(arabic) => Reading::Arabic(normalize(&arabic)),
+            None => Reading::English,
         }
-        Reading::Arabic(normalize(&reader.arabic(question)))
     }
 
     /// Whether a normalised text has any word to look up (not only

@@ -19,14 +19,26 @@ struct Scratch {
     /// nothing new to find; without this, a vowel that may be written or
     /// not doubles the work at each letter («aaaa…»).
     seen: HashMap<u64, f32>,
-    /// The keys of `reader.keys` (by index, in its order) that the Latin
-    /// word has at each position: `keys[starts[pos]..starts[pos + 1]]`.
-    /// Found once per search rather than at every state it expands.
-    keys: Vec<u16>,
+    /// The keys of `reader.keys` that the Latin word has at each position
+    /// and that may be read there (a key of a word's start only at 0, of
+    /// its end only where it ends the word): `steps[starts[pos]..starts[pos
+    /// + 1]]`. Found once per search rather than at every state it expands.
+    steps: Vec<Step>,
     starts: Vec<u32>,
-    /// Whether a pair of letters for one Arabic letter begins at each
-    /// position: none, a vowel pair or a consonant pair.
-    pairs: Vec<Pair>,
+}
+
+/// A key a search may read at a position, with what reading it there
+/// costs before any choice.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// By index into `reader.keys.letters`.
+    letter: u16,
+    /// Whether it ends the word.
+    last: bool,
+    /// A key read only at a word's start or end costs a little more; a
+    /// one-letter key that splits a pair of letters for one Arabic letter
+    /// («s» of «sh», «e» of «ee») costs more.
+    placed: f32,
 }
 
 /// A scratch that grew past this many states on a pathological word is
@@ -77,26 +89,46 @@ impl<'r, 'a> Search<'r, 'a> {
     pub(super) fn new(reader: &'r Reader<'a>, latin: &'r [char], limit: f32) -> Self {
         let mut scratch = SCRATCH.try_with(|s| std::mem::take(&mut *s.borrow_mut())).unwrap_or_default();
         scratch.seen.clear();
-        scratch.keys.clear();
+        scratch.steps.clear();
         scratch.starts.clear();
-        scratch.pairs.clear();
         let letters = &reader.keys.letters;
         for pos in 0..latin.len() {
-            scratch.starts.push(scratch.keys.len() as u32);
+            scratch.starts.push(scratch.steps.len() as u32);
             let rest = &latin[pos..];
+            let first = scratch.steps.len();
             let mut pair = Pair::None;
             for &k in reader.keys.starting(latin[pos]) {
                 let letter = &letters[k as usize];
-                if begins(rest, &letter.key) {
-                    scratch.keys.push(k);
-                    if pair == Pair::None {
-                        pair = letter.pair;
-                    }
+                if !begins(rest, &letter.key) {
+                    continue;
+                }
+                if pair == Pair::None {
+                    pair = letter.pair;
+                }
+                let last = pos + letter.key.len() == latin.len();
+                let fits = match letter.place {
+                    Place::Anywhere => true,
+                    Place::Start => pos == 0,
+                    Place::End => last,
+                };
+                if fits {
+                    let placed = if letter.place == Place::Anywhere { 0.0 } else { PLACED_KEY };
+                    scratch.steps.push(Step { letter: k, last, placed });
                 }
             }
-            scratch.pairs.push(pair);
+            // The pair is known once every key at the position is.
+            let split = match pair {
+                Pair::Vowels => SPLIT_LONG_VOWEL,
+                Pair::Consonants => SPLIT_PAIR,
+                Pair::None => 0.0,
+            };
+            for step in &mut scratch.steps[first..] {
+                if letters[step.letter as usize].key.len() == 1 {
+                    step.placed += split;
+                }
+            }
         }
-        scratch.starts.push(scratch.keys.len() as u32);
+        scratch.starts.push(scratch.steps.len() as u32);
         Search {
             reader,
             vocab: &reader.vocab,
@@ -151,10 +183,8 @@ impl<'r, 'a> Search<'r, 'a> {
     /// Spells on from Latin position `pos` and trie node `at`.
     pub(super) fn go(&mut self, pos: usize, at: usize, cost: f32) {
         let (reader, vocab, latin) = (self.reader, self.vocab, self.latin);
-        // The weight of a word below can lower its cost by `prior_below`.
         let node = &vocab.nodes[at];
-        let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit)) + node.prior_below;
-        if cost > bound {
+        if !self.worth(at, cost) {
             return;
         }
         match self.scratch.seen.entry(((pos as u64) << 32) | at as u64) {
@@ -192,26 +222,10 @@ impl<'r, 'a> Search<'r, 'a> {
         let (first, end) = (self.scratch.starts[pos] as usize, self.scratch.starts[pos + 1] as usize);
         let here = node.letters;
         for k in first..end {
-            let letter = &reader.keys.letters[self.scratch.keys[k] as usize];
+            let Step { letter, last, placed } = self.scratch.steps[k];
+            let letter = &reader.keys.letters[letter as usize];
             if letter.firsts & here == 0 && !letter.may_be_empty {
                 continue;
-            }
-            let last = pos + letter.key.len() == latin.len();
-            let fits = match letter.place {
-                Place::Anywhere => true,
-                Place::Start => pos == 0,
-                Place::End => last,
-            };
-            if !fits {
-                continue;
-            }
-            let mut placed = if letter.place == Place::Anywhere { 0.0 } else { PLACED_KEY };
-            if letter.key.len() == 1 {
-                match self.scratch.pairs[pos] {
-                    Pair::Vowels => placed += SPLIT_LONG_VOWEL,
-                    Pair::Consonants => placed += SPLIT_PAIR,
-                    Pair::None => {}
-                }
             }
             for (i, choice) in letter.choices.iter().enumerate() {
                 // A vowel opening a word is written (the alef of a hamza,
@@ -223,12 +237,28 @@ impl<'r, 'a> Search<'r, 'a> {
                     continue;
                 }
                 let dropped = if last { choice.at_end } else { 0.0 };
-                if let Some(next) = vocab.follow_letters(at, &choice.letters) {
-                    self.go(pos + letter.key.len(), next, cost + placed + dropped + letter.step * i as f32);
+                let next_cost = cost + placed + dropped + letter.step * i as f32;
+                let next = match choice.letters[..] {
+                    [] => Some(at),
+                    [one] => vocab.child_by_bit(at, one, choice.first),
+                    _ => vocab.follow_letters(at, &choice.letters),
+                };
+                if let Some(next) = next
+                    && self.worth(next, next_cost)
+                {
+                    self.go(pos + letter.key.len(), next, next_cost);
                 }
             }
         }
         self.unwritten(pos, at, cost);
+    }
+
+    /// Whether a state at trie node `at` reached at `cost` may yet find a
+    /// word better than the best found: the weight of a word below can
+    /// lower its cost by the node's `prior_below`, and no more.
+    fn worth(&self, at: usize, cost: f32) -> bool {
+        let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit));
+        cost <= bound + self.vocab.nodes[at].prior_below
     }
 
     /// Goes on past an Arabic letter no Latin letter spelt.

@@ -173,14 +173,14 @@ fn the_french_article_l_apostrophe_is_read_apart() {
     assert_eq!(r.arabic("l'ijtima3"), "الاجتماع");
     assert_eq!(r.arabic("m3a l'azma"), "مع الازمه");
     // An apostrophe after a digit is still a letter of its own.
-    assert_eq!(Reader::latin_words("3'ayr l'ijtima3"), ["3'ayr", "l", "ijtima3"]);
+    assert_eq!(latin_words("3'ayr l'ijtima3"), ["3'ayr", "l", "ijtima3"]);
 }
 
 #[test]
 fn french_accents_are_read_as_the_plain_letter() {
     let vocab = Vocabulary::new(["قعدو"]);
     let r = Reader::new(tables(), &vocab);
-    assert_eq!(Reader::latin_words("tête-à-tête"), ["tete", "a", "tete"]);
+    assert_eq!(latin_words("tête-à-tête"), ["tete", "a", "tete"]);
     assert_eq!(r.arabic("9a3do tête à tête"), "قعدو وجه لوجه");
 }
 
@@ -323,4 +323,29 @@ fn words_a_commoner_spelling_would_take() {
     assert_eq!(r.arabic("hadiyet"), "هديه");
     // The weather takes its article.
     assert_eq!(r.arabic("el jaw"), "الجو");
+}
+
+#[test]
+fn a_child_is_found_by_its_letter_bit_or_by_a_search() {
+    // «گ» (U+06AF) and Latin letters and digits have no bit of their own:
+    // a node with such a child finds its children by binary search.
+    let words = ["قال", "گال", "كال", "x1", "ءا", "زيارة"];
+    let v = Vocabulary::new(words);
+    for w in words {
+        assert!(v.contains(w), "{w}");
+        assert_eq!(v.spelling(v.follow(0, w).unwrap()), w);
+    }
+    assert!(!v.contains("قا") && !v.contains("گا"));
+    assert_eq!(v.child(0, 'ف'), None);
+    assert_eq!(v.child(v.child(0, 'ق').unwrap(), 'ب'), None);
+}
+
+#[test]
+fn a_node_knows_the_most_a_word_below_gains_from_its_weight() {
+    let v = Vocabulary::weighted([("زار", 50), ("زيارة", 1), ("بين", 3)]);
+    let z = v.child(0, 'ز').unwrap();
+    assert_eq!(v.nodes[z].prior_below, prior(50));
+    assert_eq!(v.nodes[v.follow(0, "زي").unwrap()].prior_below, prior(1));
+    assert_eq!(v.nodes[0].prior_below, prior(50));
+    assert!(prior(1000) <= MAX_PRIOR);
 }
