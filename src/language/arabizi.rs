@@ -241,12 +241,8 @@ impl Vocabulary {
 
     /// The child of node `at` by `letter`, if the trie has it.
     fn child(&self, at: usize, letter: char) -> Option<usize> {
-        self.child_by_bit(at, letter, letter_bit(letter))
-    }
-
-    /// `child`, with the letter's `letter_bit` already known.
-    fn child_by_bit(&self, at: usize, letter: char, bit: u64) -> Option<usize> {
         let node = &self.nodes[at];
+        let bit = letter_bit(letter);
         if node.letters & bit == 0 {
             return None;
         }
@@ -273,14 +269,6 @@ impl Vocabulary {
     /// The node reached from `at` by `letters`, if the trie has it.
     fn follow(&self, mut at: usize, letters: &str) -> Option<usize> {
         for c in letters.chars() {
-            at = self.child(at, c)?;
-        }
-        Some(at)
-    }
-
-    /// The node reached from `at` by `letters`, if the trie has it.
-    fn follow_letters(&self, mut at: usize, letters: &[char]) -> Option<usize> {
-        for &c in letters {
             at = self.child(at, c)?;
         }
         Some(at)

@@ -1,6 +1,6 @@
 //! The Latin keys of the tables, made once per reader in the form the
-//! search reads them: each key's Arabic choices with their letters apart
-//! and what each costs, and the keys by their first Latin letter.
+//! search reads them: each key's Arabic choices with the bit of their first
+//! letter and what each costs, and the keys by their first Latin letter.
 
 use super::*;
 
@@ -27,8 +27,6 @@ pub(super) enum Pair {
 pub(super) struct Choice<'a> {
     /// The Arabic, possibly empty (a vowel written for no letter).
     pub(super) arabic: &'a str,
-    /// The same letters apart, as the trie is followed.
-    pub(super) letters: Box<[char]>,
     /// The `letter_bit` of its first letter; 0 if it is empty.
     pub(super) first: u64,
     /// What it costs more when the key ends the word: a final «i», «o»,
@@ -125,6 +123,6 @@ impl<'a> Choice<'a> {
             _ => 0.0,
         };
         let first = arabic.chars().next().map_or(0, letter_bit);
-        Choice { arabic, letters: arabic.chars().collect(), first, at_end }
+        Choice { arabic, first, at_end }
     }
 }

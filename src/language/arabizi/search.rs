@@ -237,16 +237,8 @@ impl<'r, 'a> Search<'r, 'a> {
                     continue;
                 }
                 let dropped = if last { choice.at_end } else { 0.0 };
-                let next_cost = cost + placed + dropped + letter.step * i as f32;
-                let next = match choice.letters[..] {
-                    [] => Some(at),
-                    [one] => vocab.child_by_bit(at, one, choice.first),
-                    _ => vocab.follow_letters(at, &choice.letters),
-                };
-                if let Some(next) = next
-                    && self.worth(next, next_cost)
-                {
-                    self.go(pos + letter.key.len(), next, next_cost);
+                if let Some(next) = vocab.follow(at, choice.arabic) {
+                    self.go(pos + letter.key.len(), next, cost + placed + dropped + letter.step * i as f32);
                 }
             }
         }
