@@ -148,17 +148,18 @@ const MAX_SEARCHED_WORDS: usize = 40;
 pub struct Vocabulary {
     /// Per node: its children by letter, and whether a word ends there.
     nodes: Vec<Node>,
+    /// The words, each written out once: a search that ends at a node
+    /// copies its word rather than reading it back letter by letter.
+    words: Vec<Box<str>>,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Node {
     /// By letter, in the order of `char`, for a binary search.
     children: Vec<(char, u32)>,
-    /// The node this one is a child of, and by which letter: a node is one
-    /// spelling, read back from here to the root.
-    parent: (u32, char),
-    /// The weight of the word ending here (`None`: no word ends here).
-    word: Option<u32>,
+    /// The weight of the word ending here and its place in
+    /// `Vocabulary::words` (`None`: no word ends here).
+    word: Option<(u32, u32)>,
     /// The `letter_bit`s of its children's letters: most letters a search
     /// tries at a node have no child there, and this says so at once.
     letters: u64,
@@ -199,7 +200,7 @@ impl Vocabulary {
     /// word of three letters or more: «الله», «اليه», «اللي», «الان» begin
     /// with no article.
     pub fn weighted<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
-        let mut v = Vocabulary { nodes: vec![Node::default()] };
+        let mut v = Vocabulary { nodes: vec![Node::default()], words: Vec::new() };
         for (w, weight) in words {
             v.insert(w, weight);
             if let Some(bare) = w.strip_prefix("ال").filter(|b| b.chars().count() >= 3) {
@@ -210,7 +211,7 @@ impl Vocabulary {
         for at in (0..v.nodes.len()).rev() {
             let below = v.nodes[at].children.iter().map(|&(_, c)| v.nodes[c as usize].prior_below).fold(0.0, f32::max);
             let node = &mut v.nodes[at];
-            node.prior_below = node.word.map_or(0.0, prior).max(below);
+            node.prior_below = node.word.map_or(0.0, |(weight, _)| prior(weight)).max(below);
         }
         v
     }
@@ -223,7 +224,7 @@ impl Vocabulary {
                 Ok(i) => children[i].1 as usize,
                 Err(i) => {
                     let next = self.nodes.len();
-                    self.nodes.push(Node { parent: (at as u32, c), ..Node::default() });
+                    self.nodes.push(Node::default());
                     self.nodes[at].children.insert(i, (c, next as u32));
                     self.nodes[at].letters |= letter_bit(c);
                     next
@@ -231,7 +232,13 @@ impl Vocabulary {
             };
         }
         let node = &mut self.nodes[at];
-        node.word = Some(node.word.map_or(weight, |w| w.max(weight)));
+        node.word = match node.word {
+            Some((w, text)) => Some((w.max(weight), text)),
+            None => {
+                self.words.push(word.into());
+                Some((weight, self.words.len() as u32 - 1))
+            }
+        };
     }
 
     /// Whether the vocabulary has this word.
@@ -255,20 +262,22 @@ impl Vocabulary {
         children.binary_search_by_key(&letter, |&(l, _)| l).ok().map(|i| children[i].1 as usize)
     }
 
-    /// The letters from the root to node `at`.
-    fn spelling(&self, mut at: usize) -> String {
-        let mut letters = Vec::with_capacity(MAX_SEARCHED_LETTERS + 4);
-        while at != 0 {
-            let (parent, letter) = self.nodes[at].parent;
-            letters.push(letter);
-            at = parent as usize;
-        }
-        letters.iter().rev().collect()
+    /// The word that ends at node `at` (empty if none does).
+    fn spelling(&self, at: usize) -> &str {
+        self.nodes[at].word.map_or("", |(_, text)| &self.words[text as usize])
     }
 
     /// The node reached from `at` by `letters`, if the trie has it.
     fn follow(&self, mut at: usize, letters: &str) -> Option<usize> {
         for c in letters.chars() {
+            at = self.child(at, c)?;
+        }
+        Some(at)
+    }
+
+    /// `follow` by letters already apart.
+    fn follow_letters(&self, mut at: usize, letters: &[char]) -> Option<usize> {
+        for &c in letters {
             at = self.child(at, c)?;
         }
         Some(at)

@@ -27,6 +27,11 @@ pub(super) enum Pair {
 pub(super) struct Choice<'a> {
     /// The Arabic, possibly empty (a vowel written for no letter).
     pub(super) arabic: &'a str,
+    /// Its letters, which a search follows down the trie.
+    pub(super) letters: Box<[char]>,
+    /// What it costs more than the key's first choice: a step for each
+    /// choice before it, smaller for a vowel's.
+    pub(super) cost: f32,
     /// The `letter_bit` of its first letter; 0 if it is empty.
     pub(super) first: u64,
     /// What it costs more when the key ends the word: a final «i», «o»,
@@ -42,8 +47,6 @@ pub(super) struct Letter<'a> {
     /// Most likely first.
     pub(super) choices: Box<[Choice<'a>]>,
     pub(super) place: Place,
-    /// What each choice after the first costs more: less for a vowel.
-    pub(super) step: f32,
     /// Whether the key is a pair of letters for one Arabic letter; a search
     /// charges a one-letter key that splits such a pair.
     pub(super) pair: Pair,
@@ -85,11 +88,12 @@ impl<'a> Keys<'a> {
                     [_, _] if place == Place::Anywhere && consonants => Pair::Consonants,
                     _ => Pair::None,
                 };
-                let choices: Box<[Choice]> = row[1..].iter().map(|arabic| Choice::new(&key, arabic)).collect();
                 let step = if key.iter().all(|&c| is_vowel(c)) { VOWEL_STEP } else { CONSONANT_STEP };
+                let choices: Box<[Choice]> =
+                    row[1..].iter().enumerate().map(|(i, arabic)| Choice::new(&key, arabic, step * i as f32)).collect();
                 let firsts = choices.iter().fold(0, |bits, c| bits | c.first);
                 let may_be_empty = choices.iter().any(|c| c.arabic.is_empty());
-                Letter { key, choices, place, step, pair, firsts, may_be_empty }
+                Letter { key, choices, place, pair, firsts, may_be_empty }
             })
             .collect();
         letters.sort_by_key(|l| std::cmp::Reverse(l.key.len()));
@@ -115,7 +119,7 @@ impl<'a> Keys<'a> {
 const LATIN_1: usize = 256;
 
 impl<'a> Choice<'a> {
-    fn new(key: &[char], arabic: &'a str) -> Choice<'a> {
+    fn new(key: &[char], arabic: &'a str, cost: f32) -> Choice<'a> {
         let at_end = match key {
             ['i' | 'o' | 'u'] if arabic.is_empty() => DROPPED_FINAL_VOWEL,
             ['a'] if arabic.is_empty() => DROPPED_FINAL_A,
@@ -123,6 +127,6 @@ impl<'a> Choice<'a> {
             _ => 0.0,
         };
         let first = arabic.chars().next().map_or(0, letter_bit);
-        Choice { arabic, first, at_end }
+        Choice { arabic, letters: arabic.chars().collect(), cost, first, at_end }
     }
 }

@@ -50,7 +50,7 @@ thread_local! {
 }
 
 /// The best word a search has: the one it was given, or a trie node (a
-/// node is one spelling, written out only when the search ends).
+/// node ends one word, written out only when the search ends).
 #[derive(Debug)]
 enum Best {
     Given(String),
@@ -162,10 +162,10 @@ impl<'r, 'a> Search<'r, 'a> {
         best: Option<(f32, String)>,
     ) -> Option<(f32, String)> {
         self.best = best.map(|(c, w)| (c, Best::Given(w)));
-        self.go(pos, at, cost);
+        self.visit(pos, at, cost);
         self.best.take().map(|(c, best)| match best {
             Best::Given(w) => (c, w),
-            Best::Node(n) => (c, self.vocab.spelling(n)),
+            Best::Node(n) => (c, self.vocab.spelling(n).to_string()),
         })
     }
 
@@ -175,18 +175,25 @@ impl<'r, 'a> Search<'r, 'a> {
         let word = self.vocab.spelling(at);
         match &self.best {
             None => true,
-            Some((_, Best::Given(w))) => word < *w,
+            Some((_, Best::Given(w))) => word < w.as_str(),
             Some((_, Best::Node(n))) => word < self.vocab.spelling(*n),
         }
     }
 
-    /// Spells on from Latin position `pos` and trie node `at`.
-    pub(super) fn go(&mut self, pos: usize, at: usize, cost: f32) {
+    /// Spells on from Latin position `pos` and trie node `at`, reached at
+    /// `cost`, if that may still find a better word (`worth`): checked
+    /// here, before the call, as most states are not worth it.
+    pub(super) fn visit(&mut self, pos: usize, at: usize, cost: f32) {
+        if self.worth(at, cost) {
+            self.go(pos, at, cost);
+        }
+    }
+
+    /// Spells on from Latin position `pos` and trie node `at`, a state
+    /// `worth` going on from.
+    fn go(&mut self, pos: usize, at: usize, cost: f32) {
         let (reader, vocab, latin) = (self.reader, self.vocab, self.latin);
         let node = &vocab.nodes[at];
-        if !self.worth(at, cost) {
-            return;
-        }
         match self.scratch.seen.entry(((pos as u64) << 32) | at as u64) {
             Entry::Occupied(e) if *e.get() <= cost => return,
             Entry::Occupied(mut e) => {
@@ -201,7 +208,7 @@ impl<'r, 'a> Search<'r, 'a> {
             self.expanded += 1;
         }
         if pos == latin.len() {
-            if let Some(weight) = node.word {
+            if let Some((weight, _)) = node.word {
                 let cost = cost - prior(weight);
                 let better = match &self.best {
                     None => true,
@@ -215,7 +222,8 @@ impl<'r, 'a> Search<'r, 'a> {
             self.unwritten(pos, at, cost);
             return;
         }
-        // A doubled consonant is one Arabic letter (the shadda).
+        // A doubled consonant is one Arabic letter (the shadda). The state
+        // is as worth it as this one: nothing was found since.
         if pos > 0 && latin[pos] == latin[pos - 1] && !is_vowel(latin[pos]) {
             self.go(pos + 1, at, cost);
         }
@@ -227,19 +235,21 @@ impl<'r, 'a> Search<'r, 'a> {
             if letter.firsts & here == 0 && !letter.may_be_empty {
                 continue;
             }
-            for (i, choice) in letter.choices.iter().enumerate() {
-                // A vowel opening a word is written (the alef of a hamza,
-                // or ي و): only the keys read at a word's start may drop it.
-                if pos == 0 && choice.arabic.is_empty() && letter.place == Place::Anywhere {
-                    continue;
-                }
-                if choice.first & here == 0 && !choice.arabic.is_empty() {
-                    continue;
-                }
+            let next_pos = pos + letter.key.len();
+            for choice in &letter.choices {
+                let next = match &choice.letters[..] {
+                    // A vowel opening a word is written (the alef of a hamza,
+                    // or ي و): only the keys read at a word's start may drop it.
+                    [] if pos == 0 && letter.place == Place::Anywhere => continue,
+                    [] => at,
+                    _ if choice.first & here == 0 => continue,
+                    letters => match vocab.follow_letters(at, letters) {
+                        Some(next) => next,
+                        None => continue,
+                    },
+                };
                 let dropped = if last { choice.at_end } else { 0.0 };
-                if let Some(next) = vocab.follow(at, choice.arabic) {
-                    self.go(pos + letter.key.len(), next, cost + placed + dropped + letter.step * i as f32);
-                }
+                self.visit(next_pos, next, cost + placed + dropped + choice.cost);
             }
         }
         self.unwritten(pos, at, cost);
@@ -260,7 +270,7 @@ impl<'r, 'a> Search<'r, 'a> {
         }
         for &letter in UNWRITTEN {
             if let Some(next) = self.vocab.child(at, letter) {
-                self.go(pos, next, cost + UNWRITTEN_LETTER);
+                self.visit(pos, next, cost + UNWRITTEN_LETTER);
             }
         }
     }

@@ -60,7 +60,7 @@ fn a_run_of_vowels_is_searched_in_bounded_work() {
     let latin = ['a'; MAX_SEARCHED_LETTERS];
     let limit = MAX_COST_BASE + MAX_COST_PER_LETTER * latin.len() as f32;
     let mut search = Search::new(&r, &latin, limit);
-    search.go(0, 0, 0.0);
+    search.visit(0, 0, 0.0);
     assert!(search.expanded < 20_000, "{} states expanded", search.expanded);
     // Longer words are not searched at all, only spelt.
     let long = "ab".repeat(2000);
