@@ -354,29 +354,24 @@ impl<'a> Reader<'a> {
     /// assert_eq!(reader.read("when did he visit moscow"), None);
     /// ```
     pub fn read(&self, text: &str) -> Option<String> {
-        let tokens = Self::tokens(text);
-        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(Cow::as_ref)).collect();
+        let tokens = Tokens::of(text);
+        let all: Vec<&str> = tokens.latin.iter().map(Cow::as_ref).collect();
         if is_latin(text) && self.english_words(&all) {
             return None;
         }
         Some(self.arabic_of(&tokens, &all))
     }
 
-    /// The words of a text apart by spaces, each with its Latin words.
-    fn tokens(text: &str) -> Vec<(&str, Vec<Cow<'_, str>>)> {
-        text.split_whitespace().map(|t| (t, latin_words(t))).collect()
-    }
-
     /// The text with every Latin word read as Arabic, the other words kept.
     pub fn arabic(&self, text: &str) -> String {
-        let tokens = Self::tokens(text);
-        let all: Vec<&str> = tokens.iter().flat_map(|(_, latin)| latin.iter().map(Cow::as_ref)).collect();
+        let tokens = Tokens::of(text);
+        let all: Vec<&str> = tokens.latin.iter().map(Cow::as_ref).collect();
         self.arabic_of(&tokens, &all)
     }
 
     /// `arabic` of a text's `tokens`, whose Latin words are `all`.
-    fn arabic_of(&self, tokens: &[(&str, Vec<Cow<str>>)], all: &[&str]) -> String {
-        let mut out = Words::with_capacity(2 * tokens.iter().map(|(t, _)| t.len() + 1).sum::<usize>());
+    fn arabic_of(&self, tokens: &Tokens, all: &[&str]) -> String {
+        let mut out = Words::with_capacity(2 * tokens.tokens.iter().map(|(t, _)| t.len() + 1).sum::<usize>());
         // The Arabic of the clitics written apart before the next word, and
         // the Latin of the last of them.
         let mut pending = String::new();
@@ -388,7 +383,8 @@ impl<'a> Reader<'a> {
         let mut at = 0usize;
         // Whether the next word opens the text or a clause (after «,», «?»…).
         let mut opens = true;
-        for (token, latin) in tokens.iter() {
+        for (token, latin) in &tokens.tokens {
+            let latin = &tokens.latin[latin.clone()];
             if latin.is_empty() {
                 out.push(&mut pending, token);
                 opens = token.ends_with(CLAUSE_END);
@@ -692,4 +688,4 @@ mod search;
 mod words;
 use keys::{Keys, Place};
 use search::Search;
-use words::{Words, latin_words};
+use words::{Tokens, Words, latin_words};

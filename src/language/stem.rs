@@ -102,18 +102,18 @@ pub fn prefix_variants(word: &str) -> Vec<&str> {
 pub fn without_prefixes(word: &str) -> impl Iterator<Item = &str> {
     let mut out = [None, None];
     let mut chars = word.char_indices();
-    if let Some((_, first)) = chars.next() {
-        let len = word.chars().count();
-        if PREFIX_LETTERS.contains(&first) && len > MIN_STEM {
-            let rest = &word[first.len_utf8()..];
-            out[0] = Some(rest);
-            if let Some((_, second)) = chars.next()
-                && matches!(first, 'و' | 'ف')
-                && matches!(second, 'ب' | 'ل' | 'ك')
-                && len > MIN_STEM + 1
-            {
-                out[1] = Some(&rest[second.len_utf8()..]);
-            }
+    if let Some((_, first)) = chars.next()
+        && PREFIX_LETTERS.contains(&first)
+        && has_chars(word, MIN_STEM + 1)
+    {
+        let rest = &word[first.len_utf8()..];
+        out[0] = Some(rest);
+        if let Some((_, second)) = chars.next()
+            && matches!(first, 'و' | 'ف')
+            && matches!(second, 'ب' | 'ل' | 'ك')
+            && has_chars(word, MIN_STEM + 2)
+        {
+            out[1] = Some(&rest[second.len_utf8()..]);
         }
     }
     out.into_iter().flatten()

@@ -61,10 +61,41 @@ pub(super) struct Letter<'a> {
 #[derive(Debug, Clone)]
 pub(super) struct Keys<'a> {
     pub(super) letters: Vec<Letter<'a>>,
-    /// The keys of `letters` (by index, in its order) that begin with each
-    /// Latin letter (indexed by the letter, all keys being Latin-1): a
-    /// search looks at these alone.
-    starting: Vec<Vec<u16>>,
+    /// The keys of `letters` (in its order) that begin with each Latin
+    /// letter (indexed by the letter, all keys being Latin-1): a search
+    /// looks at these alone.
+    starting: Vec<Vec<Start>>,
+}
+
+/// A key as a search lists the keys at each position of a Latin word: what
+/// it needs to know whether the key is there and may be read there.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Start {
+    /// By index into `Keys::letters`.
+    pub(super) letter: u16,
+    /// How many Latin letters it has.
+    pub(super) len: u8,
+    /// Its second and third letters (`'\0'` past its end).
+    then: [char; 2],
+    pub(super) place: Place,
+    pub(super) pair: Pair,
+    /// What reading it costs more for its place: [`PLACED_KEY`] for a key
+    /// of a word's start or end.
+    pub(super) placed: f32,
+}
+
+impl Start {
+    /// Whether `rest`, which begins with the key's first letter, goes on
+    /// with the rest of the key: one or two letters compared, not a call
+    /// to `memcmp`.
+    pub(super) fn begins(&self, rest: &[char], letters: &[Letter]) -> bool {
+        match self.len {
+            0 | 1 => true,
+            2 => rest.get(1) == Some(&self.then[0]),
+            3 => rest.get(1) == Some(&self.then[0]) && rest.get(2) == Some(&self.then[1]),
+            _ => rest.starts_with(&letters[self.letter as usize].key),
+        }
+    }
 }
 
 impl<'a> Keys<'a> {
@@ -99,8 +130,17 @@ impl<'a> Keys<'a> {
         letters.sort_by_key(|l| std::cmp::Reverse(l.key.len()));
         let mut starting = vec![Vec::new(); LATIN_1];
         for (k, letter) in letters.iter().enumerate() {
+            let at = |i: usize| letter.key.get(i).copied().unwrap_or('\0');
+            let start = Start {
+                letter: k as u16,
+                len: letter.key.len().min(u8::MAX as usize) as u8,
+                then: [at(1), at(2)],
+                place: letter.place,
+                pair: letter.pair,
+                placed: if letter.place == Place::Anywhere { 0.0 } else { PLACED_KEY },
+            };
             match letter.key.first() {
-                Some(&first) if (first as usize) < LATIN_1 => starting[first as usize].push(k as u16),
+                Some(&first) if (first as usize) < LATIN_1 => starting[first as usize].push(start),
                 // A key that is not Latin-1 is never typed as Arabizi.
                 _ => {}
             }
@@ -108,8 +148,8 @@ impl<'a> Keys<'a> {
         Keys { letters, starting }
     }
 
-    /// The keys that begin with `c`, by index into `letters`.
-    pub(super) fn starting(&self, c: char) -> &[u16] {
+    /// The keys that begin with `c`.
+    pub(super) fn starting(&self, c: char) -> &[Start] {
         self.starting.get(c as usize).map_or(&[], Vec::as_slice)
     }
 }

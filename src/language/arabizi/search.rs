@@ -3,12 +3,6 @@
 use super::keys::Pair;
 use super::*;
 
-/// Whether `rest` begins with `key`: `starts_with` without the call to
-/// `memcmp`, which costs more than comparing one or two letters.
-fn begins(rest: &[char], key: &[char]) -> bool {
-    key.len() <= rest.len() && key.iter().zip(rest).all(|(a, b)| a == b)
-}
-
 /// What a search keeps between its states, kept between searches on each
 /// thread so that one search allocates nothing once its thread has searched
 /// a word as long before.
@@ -33,6 +27,8 @@ struct Scratch {
 struct Step {
     /// By index into `reader.keys.letters`.
     letter: u16,
+    /// How many Latin letters it reads.
+    len: u8,
     /// Whether it ends the word.
     last: bool,
     /// A key read only at a word's start or end costs a little more; a
@@ -97,23 +93,22 @@ impl<'r, 'a> Search<'r, 'a> {
             let rest = &latin[pos..];
             let first = scratch.steps.len();
             let mut pair = Pair::None;
-            for &k in reader.keys.starting(latin[pos]) {
-                let letter = &letters[k as usize];
-                if !begins(rest, &letter.key) {
+            for start in reader.keys.starting(latin[pos]) {
+                let len = start.len as usize;
+                if len > rest.len() || !start.begins(rest, letters) {
                     continue;
                 }
                 if pair == Pair::None {
-                    pair = letter.pair;
+                    pair = start.pair;
                 }
-                let last = pos + letter.key.len() == latin.len();
-                let fits = match letter.place {
+                let last = len == rest.len();
+                let fits = match start.place {
                     Place::Anywhere => true,
                     Place::Start => pos == 0,
                     Place::End => last,
                 };
                 if fits {
-                    let placed = if letter.place == Place::Anywhere { 0.0 } else { PLACED_KEY };
-                    scratch.steps.push(Step { letter: k, last, placed });
+                    scratch.steps.push(Step { letter: start.letter, len: start.len, last, placed: start.placed });
                 }
             }
             // The pair is known once every key at the position is.
@@ -123,7 +118,7 @@ impl<'r, 'a> Search<'r, 'a> {
                 Pair::None => 0.0,
             };
             for step in &mut scratch.steps[first..] {
-                if letters[step.letter as usize].key.len() == 1 {
+                if step.len == 1 {
                     step.placed += split;
                 }
             }
@@ -230,12 +225,12 @@ impl<'r, 'a> Search<'r, 'a> {
         let (first, end) = (self.scratch.starts[pos] as usize, self.scratch.starts[pos + 1] as usize);
         let here = node.letters;
         for k in first..end {
-            let Step { letter, last, placed } = self.scratch.steps[k];
+            let Step { letter, len, last, placed } = self.scratch.steps[k];
             let letter = &reader.keys.letters[letter as usize];
             if letter.firsts & here == 0 && !letter.may_be_empty {
                 continue;
             }
-            let next_pos = pos + letter.key.len();
+            let next_pos = pos + len as usize;
             for choice in &letter.choices {
                 let next = match &choice.letters[..] {
                     // A vowel opening a word is written (the alef of a hamza,

@@ -349,3 +349,20 @@ fn a_node_knows_the_most_a_word_below_gains_from_its_weight() {
     assert_eq!(v.nodes[0].prior_below, prior(50));
     assert!(prior(1000) <= MAX_PRIOR);
 }
+
+#[test]
+fn keys_of_three_letters_and_more_are_read_whole() {
+    let row = |key: &str, arabic: &str| vec![key.to_string(), arabic.to_string()];
+    let tables = Tables {
+        letters: vec![row("tsh", "چ"), row("shch", "ڜ"), row("s", "س"), row("h", "ه"), row("c", "ك"), row("t", "ت")],
+        ..Tables::default()
+    };
+    let vocab = Vocabulary::new(["چ", "ڜ"]);
+    let r = Reader::new(&tables, &vocab);
+    assert_eq!(r.arabic("tsh shch"), "چ ڜ");
+    // Where a long key does not fit, its letters are read one by one.
+    assert_eq!(r.arabic("shc"), "سهك");
+    assert_eq!(r.arabic("shcs"), "سهكس");
+    assert_eq!(r.arabic("tst"), "تست");
+    assert_eq!(r.arabic("ts"), "تس");
+}

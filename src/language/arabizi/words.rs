@@ -9,6 +9,12 @@ use std::borrow::Cow;
 /// «ziyaraaa»), is read as typed once.
 pub(super) fn latin_words(text: &str) -> Vec<Cow<'_, str>> {
     let mut words = Vec::new();
+    push_latin_words(text, &mut words);
+    words
+}
+
+/// [`latin_words`] added to `words`.
+pub(super) fn push_latin_words<'t>(text: &'t str, words: &mut Vec<Cow<'t, str>>) {
     let pieces =
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || matches!(c, 'é' | 'è') || folded(c) != c));
     for w in pieces.filter(|w| !w.is_empty()) {
@@ -47,7 +53,28 @@ pub(super) fn latin_words(text: &str) -> Vec<Cow<'_, str>> {
             _ => {}
         }
     }
-    words
+}
+
+/// The words of a text apart by spaces, each with the place of its Latin
+/// words in `latin`.
+pub(super) struct Tokens<'t> {
+    pub(super) tokens: Vec<(&'t str, std::ops::Range<usize>)>,
+    pub(super) latin: Vec<Cow<'t, str>>,
+}
+
+impl<'t> Tokens<'t> {
+    pub(super) fn of(text: &'t str) -> Tokens<'t> {
+        let mut latin = Vec::new();
+        let tokens = text
+            .split_whitespace()
+            .map(|t| {
+                let from = latin.len();
+                push_latin_words(t, &mut latin);
+                (t, from..latin.len())
+            })
+            .collect();
+        Tokens { tokens, latin }
+    }
 }
 
 /// The words a text is read as, apart by spaces.
