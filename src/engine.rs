@@ -105,8 +105,8 @@ impl Engine {
         if normalized.is_empty() {
             return Reply::empty();
         }
-        let decision = self.matcher.decide_normalized(&normalized);
-        if matches!(decision, Decision::NoMatch { best: None }) && !self.matcher.has_topic(&normalized) {
+        let (decision, topic) = self.matcher.decide_with_topic(&normalized);
+        if matches!(decision, Decision::NoMatch { best: None }) && !topic {
             return Reply::no_topic();
         }
         compose(&self.knowledge, &decision)

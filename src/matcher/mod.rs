@@ -183,11 +183,9 @@ impl Matcher {
     /// assert!(e.matcher().has_topic("كم استغرقت المحادثات"));
     /// ```
     pub fn has_topic(&self, normalized: &str) -> bool {
-        self.lexicon
-            .analyze_normalized(normalized)
-            .tokens
-            .iter()
-            .any(|t| matches!(t.kind, Kind::Content | Kind::Offtopic))
+        let mut topic = false;
+        self.lexicon.visit(normalized, |_, kind| topic |= is_topic(kind));
+        topic
     }
 
     /// The questions of a message that asks several («كم استغرقت المحادثات
@@ -243,10 +241,26 @@ impl Matcher {
     /// Like [`Matcher::decide`], for a question already passed through
     /// [`crate::language::normalize()`] (so it is not normalised twice).
     pub fn decide_normalized(&self, normalized: &str) -> Decision {
+        self.decide_with_topic(normalized).0
+    }
+
+    /// [`Matcher::decide_normalized`], and [`Matcher::has_topic`] of the
+    /// same text from the same pass over its words.
+    pub(crate) fn decide_with_topic(&self, normalized: &str) -> (Decision, bool) {
         // Each word is resolved as the lexicon yields it, without an
         // [`crate::language::Analysis`] holding a copy of every token.
         let mut r = Resolver::new(&self.index, 16);
-        let qtype = self.lexicon.visit(normalized, |w, kind| r.word(w, kind));
-        decision::decide(&self.index, &self.config, &r.query(qtype))
+        let mut topic = false;
+        let qtype = self.lexicon.visit(normalized, |w, kind| {
+            topic |= is_topic(kind);
+            r.word(w, kind)
+        });
+        (decision::decide(&self.index, &self.config, &r.query(qtype)), topic)
     }
+}
+
+/// Whether a word of this kind is one to look up: in the article or
+/// outside it, not a question word, a greeting or a filler.
+fn is_topic(kind: Kind) -> bool {
+    matches!(kind, Kind::Content | Kind::Offtopic)
 }

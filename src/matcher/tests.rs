@@ -327,3 +327,20 @@ paragraph = 1
     assert_eq!(arabizi, m.evidence(&read));
     assert!(m.evidence("when did the president visit the city?").is_empty());
 }
+
+/// One pass over the words gives the decision and whether there is a word
+/// to look up, each as its own pass gives it.
+#[test]
+fn deciding_tells_the_topic_as_has_topic_does() {
+    let real = Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")).unwrap();
+    let m = Matcher::new(&real, MatcherConfig::default());
+    let texts = ["السلام عليكم", "شكرا جزيلا", "كم استغرقت المحادثات", "ما هي عاصمة البرازيل", "متى", ""];
+    let mut topics = 0;
+    for text in texts.iter().map(|t| normalize(t)).chain(crate::synth::questions(&real, 200, 3)) {
+        let (decision, topic) = m.decide_with_topic(&text);
+        assert_eq!(topic, m.has_topic(&text), "{text}");
+        assert_eq!(decision, m.decide_normalized(&text), "{text}");
+        topics += topic as usize;
+    }
+    assert!(topics > 100 && topics < 206, "{topics} of 206 with a topic");
+}
