@@ -65,6 +65,8 @@ pub(super) struct Search<'r, 'a> {
     limit: f32,
     /// The best word found, with its cost.
     best: Option<(f32, Best)>,
+    /// The cost a word must not exceed to be kept: the best's, or the limit.
+    bound: f32,
     scratch: Scratch,
     /// How many states were expanded, for the tests.
     #[cfg(test)]
@@ -130,6 +132,7 @@ impl<'r, 'a> Search<'r, 'a> {
             latin,
             limit,
             best: None,
+            bound: limit,
             scratch,
             #[cfg(test)]
             expanded: 0,
@@ -157,6 +160,7 @@ impl<'r, 'a> Search<'r, 'a> {
         best: Option<(f32, String)>,
     ) -> Option<(f32, String)> {
         self.best = best.map(|(c, w)| (c, Best::Given(w)));
+        self.bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit));
         self.visit(pos, at, cost);
         self.best.take().map(|(c, best)| match best {
             Best::Given(w) => (c, w),
@@ -211,6 +215,7 @@ impl<'r, 'a> Search<'r, 'a> {
                 };
                 if cost <= self.limit && better {
                     self.best = Some((cost, Best::Node(at)));
+                    self.bound = cost;
                 }
             }
             // Letters the writer left out at the end («zyar» for «زيارة»).
@@ -254,8 +259,7 @@ impl<'r, 'a> Search<'r, 'a> {
     /// word better than the best found: the weight of a word below can
     /// lower its cost by the node's `prior_below`, and no more.
     fn worth(&self, at: usize, cost: f32) -> bool {
-        let bound = self.best.as_ref().map_or(self.limit, |(c, _)| c.min(self.limit));
-        cost <= bound + self.vocab.nodes[at].prior_below
+        cost <= self.bound + self.vocab.nodes[at].prior_below
     }
 
     /// Goes on past an Arabic letter no Latin letter spelt.
