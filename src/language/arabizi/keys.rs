@@ -133,13 +133,16 @@ impl<'a> Keys<'a> {
             let at = |i: usize| letter.key.get(i).copied().unwrap_or('\0');
             let start = Start {
                 letter: k as u16,
-                len: letter.key.len().min(u8::MAX as usize) as u8,
+                len: letter.key.len() as u8,
                 then: [at(1), at(2)],
                 place: letter.place,
                 pair: letter.pair,
                 placed: if letter.place == Place::Anywhere { 0.0 } else { PLACED_KEY },
             };
             match letter.key.first() {
+                // A key longer than a word that is searched is never read
+                // by a search (spelling letter by letter still may).
+                _ if letter.key.len() > MAX_SEARCHED_LETTERS => {}
                 Some(&first) if (first as usize) < LATIN_1 => starting[first as usize].push(start),
                 // A key that is not Latin-1 is never typed as Arabizi.
                 _ => {}
