@@ -38,6 +38,23 @@ fn arabicish() -> impl Strategy<Value = String> {
     proptest::collection::vec(pieces, 0..60).prop_map(|v| v.into_iter().collect())
 }
 
+/// Latin letters (capitals and accents among them), the digits and
+/// apostrophe of Arabizi, spaces, punctuation and a few Arabic letters:
+/// messages the Arabizi reader reads.
+fn latinish() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        8 => proptest::char::range('a', 'z'),
+        2 => proptest::char::range('A', 'Z'),
+        2 => proptest::char::range('2', '9'),
+        3 => Just(' '),
+        1 => Just('\''),
+        1 => prop_oneof![Just('é'), Just('è'), Just('à'), Just('ç')],
+        1 => prop_oneof![Just('?'), Just(','), Just('.'), Just('-')],
+        1 => proptest::char::range('\u{0621}', '\u{064A}'),
+    ];
+    proptest::collection::vec(pieces, 0..120).prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -78,6 +95,18 @@ proptest! {
         }
         let reply = e.reply(&s);
         prop_assert!(!reply.text.is_empty() && reply.text.chars().count() <= 4096);
+    }
+
+    #[test]
+    fn every_latin_message_gets_a_reply(s in latinish()) {
+        let e = engine();
+        let d = e.decide(&s);
+        prop_assert!((0.0..=1.0).contains(&d.score()), "score {}", d.score());
+        let reply = e.reply(&s);
+        prop_assert!(!reply.text.is_empty() && reply.text.chars().count() <= 4096);
+        // Reading it again gives the same reply: the reader keeps nothing
+        // of one message for the next.
+        prop_assert_eq!(e.reply(&s).text, reply.text);
     }
 
     #[test]
