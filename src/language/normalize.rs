@@ -168,6 +168,15 @@ struct Written {
     space: bool,
     /// The letter whose elongated run is being folded ([`elongation`]).
     run: Option<char>,
+    /// The last two characters written, the last first ('\0' for none):
+    /// kept here rather than read back from the output for every letter.
+    last: [char; 2],
+}
+
+impl Written {
+    fn wrote(&mut self, c: char) {
+        self.last = [c, self.last[0]];
+    }
 }
 
 fn push(action: Action, out: &mut String, state: &mut Written) {
@@ -175,11 +184,13 @@ fn push(action: Action, out: &mut String, state: &mut Written) {
         Action::Keep(k) => {
             if state.space && !out.is_empty() {
                 out.push(' ');
+                state.wrote(' ');
                 state.run = None;
             }
             state.space = false;
-            if !elongation(k, out, &mut state.run) {
+            if !elongation(k, out, state) {
                 out.push(k);
+                state.wrote(k);
             }
         }
         Action::Drop => {}
@@ -194,19 +205,21 @@ fn push(action: Action, out: &mut String, state: &mut Written) {
 /// letters are not touched (Arabizi folds its own elongation).
 ///
 /// Called with each kept letter `k` before it is written; true when `k` is
-/// not to be written. `run` is the letter of the run being folded.
-fn elongation(k: char, out: &mut String, run: &mut Option<char>) -> bool {
-    if *run == Some(k) {
+/// not to be written. `state.run` is the letter of the run being folded.
+fn elongation(k: char, out: &mut String, state: &mut Written) -> bool {
+    if state.run == Some(k) {
         return true;
     }
-    *run = None;
+    state.run = None;
     if !('\u{0621}'..='\u{064A}').contains(&k) {
         return false;
     }
-    let mut last = out.chars().rev();
-    if last.next() == Some(k) && last.next() == Some(k) {
+    if state.last == [k, k] {
         out.pop();
-        *run = Some(k);
+        state.run = Some(k);
+        // What came before the run is no longer needed: the next letter
+        // written is not `k`, which the run takes.
+        state.last = [k, '\0'];
         return true;
     }
     false
@@ -386,6 +399,9 @@ mod tests {
         ("كـــــلاااام", "كلام"),
         ("2000 www", "2000 www"),
         ("لا ااا", "لا ا"),
+        ("ا ااا", "ا ا"),
+        ("بببب ابب", "ب ابب"),
+        ("ااباا ممممم مم", "ااباا م مم"),
         // separators, invisible marks, emoji
         ("متى؟!", "متي"),
         ("«الكرملين»، بيان", "الكرملين بيان"),
