@@ -243,7 +243,7 @@ impl Vocabulary {
 
     /// Whether the vocabulary has this word.
     fn contains(&self, word: &str) -> bool {
-        self.follow(0, word).is_some_and(|at| self.nodes[at].word.is_some())
+        self.follow(0, word.chars()).is_some_and(|at| self.nodes[at].word.is_some())
     }
 
     /// The child of node `at` by `letter`, if the trie has it.
@@ -268,16 +268,8 @@ impl Vocabulary {
     }
 
     /// The node reached from `at` by `letters`, if the trie has it.
-    fn follow(&self, mut at: usize, letters: &str) -> Option<usize> {
-        for c in letters.chars() {
-            at = self.child(at, c)?;
-        }
-        Some(at)
-    }
-
-    /// `follow` by letters already apart.
-    fn follow_letters(&self, mut at: usize, letters: &[char]) -> Option<usize> {
-        for &c in letters {
+    fn follow(&self, mut at: usize, letters: impl IntoIterator<Item = char>) -> Option<usize> {
+        for c in letters {
             at = self.child(at, c)?;
         }
         Some(at)
@@ -483,7 +475,7 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        let node = self.vocab.follow(0, clitics)?;
+        let node = self.vocab.follow(0, clitics.chars())?;
         let chars: Vec<char> = w.chars().collect();
         if chars.len() > MAX_SEARCHED_LETTERS {
             return None;
@@ -571,7 +563,7 @@ impl<'a> Reader<'a> {
             let with_preposition = with_article(arabic);
             let prefixes = [(with_preposition.as_str(), ""), ("ال", arabic)];
             for &(prefix, put_back) in &prefixes[..if arabic.is_empty() { 1 } else { 2 }] {
-                let Some(node) = self.vocab.follow(0, prefix) else { continue };
+                let Some(node) = self.vocab.follow(0, prefix.chars()) else { continue };
                 let found = Search::new(self, &chars[from..], limit).run_from(node, cost, best.clone());
                 keep_cheaper(&mut best, found, |w| match put_back {
                     // «lezzyara»: ل before the article drops its alef.
@@ -609,7 +601,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let Some(&(_, person)) = PERSONS.iter().find(|(l, _)| *l == chars[at]) else { continue };
-            let Some(node) = self.vocab.follow(0, person) else { continue };
+            let Some(node) = self.vocab.follow(0, person.chars()) else { continue };
             let found = Search::new(self, chars, limit).run_at(at + 1, node, VERB_PREFIX, best.clone());
             keep_cheaper(&mut best, found, |w| format!("{arabic}{w}"));
         }

@@ -96,10 +96,10 @@ impl<'r, 'a> Search<'r, 'a> {
             let first = scratch.steps.len();
             let mut pair = Pair::None;
             for start in reader.keys.starting(latin[pos]) {
-                let len = start.len as usize;
-                if len > rest.len() || !start.begins(rest, letters) {
+                if !start.begins(rest, letters) {
                     continue;
                 }
+                let len = start.len as usize;
                 if pair == Pair::None {
                     pair = start.pair;
                 }
@@ -243,7 +243,7 @@ impl<'r, 'a> Search<'r, 'a> {
                     [] if pos == 0 && letter.place == Place::Anywhere => continue,
                     [] => at,
                     _ if choice.first & here == 0 => continue,
-                    letters => match vocab.follow_letters(at, letters) {
+                    letters => match vocab.follow(at, letters.iter().copied()) {
                         Some(next) => next,
                         None => continue,
                     },

@@ -333,7 +333,7 @@ fn a_child_is_found_by_its_letter_bit_or_by_a_search() {
     let v = Vocabulary::new(words);
     for w in words {
         assert!(v.contains(w), "{w}");
-        assert_eq!(v.spelling(v.follow(0, w).unwrap()), w);
+        assert_eq!(v.spelling(v.follow(0, w.chars()).unwrap()), w);
     }
     assert!(!v.contains("قا") && !v.contains("گا"));
     assert_eq!(v.child(0, 'ف'), None);
@@ -345,7 +345,7 @@ fn a_node_knows_the_most_a_word_below_gains_from_its_weight() {
     let v = Vocabulary::weighted([("زار", 50), ("زيارة", 1), ("بين", 3)]);
     let z = v.child(0, 'ز').unwrap();
     assert_eq!(v.nodes[z].prior_below, prior(50));
-    assert_eq!(v.nodes[v.follow(0, "زي").unwrap()].prior_below, prior(1));
+    assert_eq!(v.nodes[v.follow(0, "زي".chars()).unwrap()].prior_below, prior(1));
     assert_eq!(v.nodes[0].prior_below, prior(50));
     assert!(prior(1000) <= MAX_PRIOR);
 }
