@@ -250,11 +250,8 @@ impl Matcher {
         // Each word is resolved as the lexicon yields it, without an
         // [`crate::language::Analysis`] holding a copy of every token.
         let mut r = Resolver::new(&self.index, 16);
-        let mut topic = false;
-        let qtype = self.lexicon.visit(normalized, |w, kind| {
-            topic |= is_topic(kind);
-            r.word(w, kind)
-        });
+        let qtype = self.lexicon.visit(normalized, |w, kind| r.word(w, kind));
+        let topic = r.resolved_any();
         (decision::decide(&self.index, &self.config, &r.query(qtype)), topic)
     }
 }

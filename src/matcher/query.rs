@@ -73,7 +73,7 @@ impl<'s> Resolver<'s> {
     /// the others are skipped), once per key.
     pub(super) fn word(&mut self, w: &str, kind: Kind) {
         let index: &'s Index = self.index;
-        if !matches!(kind, Kind::Content | Kind::Offtopic) || self.words.len() == MAX_WORDS {
+        if !super::is_topic(kind) || self.words.len() == MAX_WORDS {
             return;
         }
         // A word the knowledge base writes the same way has its term already.
@@ -130,6 +130,13 @@ impl<'s> Resolver<'s> {
             None => index.unknown_weight,
         };
         self.words.push(QueryWord { weight, offtopic: false, miss: 0.0, matches });
+    }
+
+    /// Whether any word was resolved: the first word to look up always is
+    /// (the others may repeat its key), so this is whether the question
+    /// has one ([`super::Matcher::has_topic`]).
+    pub(super) fn resolved_any(&self) -> bool {
+        !self.words.is_empty()
     }
 
     /// The resolved words, each weighing at least the unmatched floor when missed.
